@@ -1,0 +1,331 @@
+"""Integrity checks for the bilingual docs, shared by the MkDocs hook and tests.
+
+Every check returns a list of ``Problem``s. Each names the file and line and
+says how to fix the mistake, so that a contributor who breaks a rule reads
+what to do instead of finding a silently missing block or page.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+LANGUAGES = ("fr", "en")
+PAGE_SUFFIXES = (".md", ".ipynb")
+
+# `--8<-- "snippets/file.py:section"` inside a fence.
+INCLUDE_RE = re.compile(r'^\s*-{1,}8<-{1,}\s+"(?P<path>[^":]+)(?::(?P<section>[^"]+))?"\s*$')
+SECTION_RE = re.compile(r"#\s*-{1,}8<-{1,}\s*\[(?P<kind>start|end):(?P<name>[^\]]+)\]")
+FENCE_RE = re.compile(r"^(?P<indent>\s*)(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
+HEADING_RE = re.compile(r"^(?P<level>#{1,6})\s+\S")
+PYTHON_LANGS = {"python", "py", "python3", "pycon", "ipython"}
+
+
+@dataclasses.dataclass(frozen=True)
+class Problem:
+    path: Path
+    line: int | None
+    message: str
+
+    def __str__(self) -> str:
+        where = _relative(self.path) + (f":{self.line}" if self.line else "")
+        return f"{where}: {self.message}"
+
+
+@dataclasses.dataclass(frozen=True)
+class Include:
+    line: int
+    path: str
+    section: str | None
+    title: str | None
+
+
+@dataclasses.dataclass(frozen=True)
+class Fence:
+    line: int
+    language: str
+    info: str
+    body: list[str]
+
+
+def _relative(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(ROOT))
+    except ValueError:
+        return str(path)
+
+
+def read_fences(text: str) -> list[Fence]:
+    """Fenced code blocks of a Markdown text, with their 1-based line."""
+    fences: list[Fence] = []
+    lines = text.splitlines()
+    i = 0
+    while i < len(lines):
+        match = FENCE_RE.match(lines[i])
+        if not match:
+            i += 1
+            continue
+        marker = match["fence"]
+        info = match["info"].strip()
+        language = info.split()[0].lstrip(".{").lower() if info else ""
+        body: list[str] = []
+        j = i + 1
+        while j < len(lines) and not lines[j].strip().startswith(marker):
+            body.append(lines[j])
+            j += 1
+        fences.append(Fence(line=i + 1, language=language, info=info, body=body))
+        i = j + 1
+    return fences
+
+
+def lines_outside_fences(text: str) -> list[tuple[int, str]]:
+    inside = None
+    kept = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        match = FENCE_RE.match(line)
+        if inside is None and match:
+            inside = match["fence"]
+        elif inside is not None and line.strip().startswith(inside):
+            inside = None
+        elif inside is None:
+            kept.append((number, line))
+    return kept
+
+
+def read_includes(text: str) -> list[Include]:
+    includes = []
+    for fence in read_fences(text):
+        title = re.search(r'title="([^"]*)"', fence.info)
+        for offset, line in enumerate(fence.body, start=1):
+            match = INCLUDE_RE.match(line)
+            if match:
+                includes.append(
+                    Include(
+                        line=fence.line + offset,
+                        path=match["path"],
+                        section=match["section"],
+                        title=title[1] if title else None,
+                    )
+                )
+    return includes
+
+
+def read_headings(text: str) -> list[tuple[int, int]]:
+    """(line, level) of each Markdown heading outside code fences."""
+    return [
+        (number, len(match["level"]))
+        for number, line in lines_outside_fences(text)
+        if (match := HEADING_RE.match(line))
+    ]
+
+
+def snippet_sections(path: Path) -> dict[str, int]:
+    """Section name -> line of its start marker; raises on unbalanced markers."""
+    starts: dict[str, int] = {}
+    ends: dict[str, int] = {}
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        match = SECTION_RE.search(line)
+        if match:
+            target = starts if match["kind"] == "start" else ends
+            target[match["name"]] = number
+    return {name: line for name, line in starts.items() if name in ends}
+
+
+def check_snippet_markers(snippets_dir: Path) -> list[Problem]:
+    problems = []
+    for path in sorted(snippets_dir.glob("*.py")):
+        starts: dict[str, int] = {}
+        ends: dict[str, int] = {}
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+            match = SECTION_RE.search(line)
+            if match:
+                target = starts if match["kind"] == "start" else ends
+                if match["name"] in target:
+                    problems.append(
+                        Problem(path, number, f"section '{match['name']}' is marked twice; rename one of them.")
+                    )
+                target[match["name"]] = number
+        for name in starts.keys() - ends.keys():
+            problems.append(
+                Problem(path, starts[name], f"section '{name}' has no `# --8<-- [end:{name}]` marker; add one.")
+            )
+        for name in ends.keys() - starts.keys():
+            problems.append(
+                Problem(path, ends[name], f"section '{name}' has no `# --8<-- [start:{name}]` marker; add one.")
+            )
+        for name in starts.keys() & ends.keys():
+            if ends[name] < starts[name]:
+                problems.append(
+                    Problem(path, ends[name], f"section '{name}' ends before it starts; swap its markers.")
+                )
+    return problems
+
+
+def markdown_pages(docs_dir: Path, language: str) -> list[Path]:
+    return sorted((docs_dir / language).rglob("*.md"))
+
+
+def check_includes(docs_dir: Path, root: Path = ROOT) -> list[Problem]:
+    """Every include names an existing snippet file and section, with its title."""
+    problems = []
+    for language in LANGUAGES:
+        for page in markdown_pages(docs_dir, language):
+            for include in read_includes(page.read_text(encoding="utf-8")):
+                target = root / include.path
+                if not include.path.startswith("snippets/"):
+                    problems.append(
+                        Problem(page, include.line, f"include '{include.path}' is outside snippets/; "
+                                "move the code into a snippets/ module.")
+                    )
+                    continue
+                if not target.is_file():
+                    problems.append(
+                        Problem(page, include.line, f"snippet file '{include.path}' does not exist; "
+                                "fix the path or create the module in snippets/.")
+                    )
+                    continue
+                if include.section is None:
+                    problems.append(
+                        Problem(page, include.line, f"include of '{include.path}' names no section; "
+                                f"use \"{include.path}:<section>\" so the page shows only what it teaches.")
+                    )
+                    continue
+                sections = snippet_sections(target)
+                if include.section not in sections:
+                    known = ", ".join(sorted(sections)) or "none"
+                    problems.append(
+                        Problem(page, include.line, f"section '{include.section}' not found in "
+                                f"'{include.path}' (sections: {known}); add "
+                                f"`# --8<-- [start:{include.section}]` and `[end:{include.section}]` "
+                                "markers to the snippet or fix the name.")
+                    )
+                if include.title != include.path:
+                    problems.append(
+                        Problem(page, include.line, f"the fence including '{include.path}' must carry "
+                                f'title="{include.path}" so readers see where the code lives.')
+                    )
+    return problems
+
+
+def check_inline_python(docs_dir: Path) -> list[Problem]:
+    """Python shown on a page must come from a tested snippet, never inline."""
+    problems = []
+    for language in LANGUAGES:
+        for page in markdown_pages(docs_dir, language):
+            for fence in read_fences(page.read_text(encoding="utf-8")):
+                if fence.language not in PYTHON_LANGS:
+                    continue
+                code = [line for line in fence.body if line.strip()]
+                if code and all(INCLUDE_RE.match(line) for line in code):
+                    continue
+                problems.append(
+                    Problem(page, fence.line, "inline Python block: code on the site must be tested. "
+                            "Move it into a snippets/ module between `# --8<-- [start:name]` and "
+                            "`# --8<-- [end:name]` markers, test it in tests/snippets/, and include it "
+                            'here with `--8<-- "snippets/<module>.py:name"`.')
+                )
+    return problems
+
+
+def _pages_by_name(docs_dir: Path, language: str) -> set[str]:
+    folder = docs_dir / language
+    return {
+        str(path.relative_to(folder))
+        for path in folder.rglob("*")
+        if path.suffix in PAGE_SUFFIXES and ".ipynb_checkpoints" not in path.parts
+    }
+
+
+def check_language_parity(docs_dir: Path) -> list[Problem]:
+    """Same pages in both languages, with the same headings and includes in order."""
+    problems = []
+    pages = {language: _pages_by_name(docs_dir, language) for language in LANGUAGES}
+    for language in LANGUAGES:
+        for other in LANGUAGES:
+            for name in sorted(pages[language] - pages[other]):
+                problems.append(
+                    Problem(docs_dir / language / name, None,
+                            f"page exists in '{language}' but not in '{other}'; add its translation "
+                            f"at {_relative(docs_dir / other / name)} (same file name) so the language "
+                            "switch lands on it.")
+                )
+    first, second = LANGUAGES
+    for name in sorted(pages[first] & pages[second]):
+        if not name.endswith(".md"):
+            continue
+        texts = {lang: (docs_dir / lang / name).read_text(encoding="utf-8") for lang in LANGUAGES}
+        includes = {lang: read_includes(texts[lang]) for lang in LANGUAGES}
+        keys = {lang: [(i.path, i.section) for i in includes[lang]] for lang in LANGUAGES}
+        if keys[first] != keys[second]:
+            problems.append(_first_difference(docs_dir, name, includes, keys, "include"))
+        headings = {lang: read_headings(texts[lang]) for lang in LANGUAGES}
+        levels = {lang: [level for _, level in headings[lang]] for lang in LANGUAGES}
+        if levels[first] != levels[second]:
+            problems.append(_first_difference(docs_dir, name, headings, levels, "heading"))
+    return problems
+
+
+def _first_difference(docs_dir, name, items, keys, what) -> Problem:
+    first, second = LANGUAGES
+    index = next(
+        (i for i, (a, b) in enumerate(zip(keys[first], keys[second])) if a != b),
+        min(len(keys[first]), len(keys[second])),
+    )
+    lines = {}
+    for lang in LANGUAGES:
+        entry = items[lang][index] if index < len(items[lang]) else None
+        lines[lang] = (entry.line if isinstance(entry, Include) else entry[0]) if entry else None
+
+    def describe(lang):
+        if index >= len(keys[lang]):
+            return f"{lang}: nothing"
+        key = keys[lang][index]
+        return f"{lang}: " + (f"{key[0]}:{key[1]}" if what == "include" else f"level-{key} heading") + (
+            f" at line {lines[lang]}" if lines[lang] else "")
+
+    return Problem(
+        docs_dir / second / name,
+        lines[second],
+        f"{what}s differ from {_relative(docs_dir / first / name)} at {what} #{index + 1} "
+        f"({describe(first)}; {describe(second)}); both languages must show the same "
+        f"{what}s in the same order.",
+    )
+
+
+def used_sections(docs_dir: Path, language: str) -> set[tuple[str, str]]:
+    used = set()
+    for page in markdown_pages(docs_dir, language):
+        for include in read_includes(page.read_text(encoding="utf-8")):
+            if include.section:
+                used.add((include.path, include.section))
+    return used
+
+
+def check_unused_sections(docs_dir: Path, snippets_dir: Path, extra_uses=()) -> list[Problem]:
+    """Every snippet section is shown in both languages (or by a notebook)."""
+    problems = []
+    extra = set(extra_uses)
+    for language in LANGUAGES:
+        used = used_sections(docs_dir, language) | extra
+        for path in sorted(snippets_dir.glob("*.py")):
+            relative = f"snippets/{path.name}"
+            for section, line in snippet_sections(path).items():
+                if (relative, section) not in used:
+                    problems.append(
+                        Problem(path, line, f"section '{section}' is not shown on any '{language}' page; "
+                                f'include it with `--8<-- "{relative}:{section}"` or delete its markers.')
+                    )
+    return problems
+
+
+def all_problems(docs_dir: Path = ROOT / "docs", root: Path = ROOT, extra_uses=()) -> list[Problem]:
+    snippets_dir = root / "snippets"
+    return [
+        *check_snippet_markers(snippets_dir),
+        *check_includes(docs_dir, root),
+        *check_inline_python(docs_dir),
+        *check_language_parity(docs_dir),
+        *check_unused_sections(docs_dir, snippets_dir, extra_uses),
+    ]

@@ -1,0 +1,1 @@
+"""Runnable code shown on the site. Pages include sections of these modules."""

@@ -1,0 +1,85 @@
+"""State (build, add_weight) and computation (call) of a custom Dense layer.
+
+Shown on the page "State and computation". The layer keeps its state in
+``build`` and its computation in ``call``, and takes a real ``activation``
+argument, as the article's title promises.
+"""
+
+# --8<-- [start:imports]
+import keras
+import tensorflow as tf
+
+# --8<-- [end:imports]
+
+
+# --8<-- [start:class]
+@keras.saving.register_keras_serializable(package="custom_layers")
+class DenseWithActivation(keras.layers.Layer):
+    """A fully connected layer: ``activation(inputs @ kernel + bias)``."""
+
+    # --8<-- [start:init]
+    def __init__(self, units, activation=None, **kwargs):
+        # **kwargs forwards name, dtype and trainable to the base class,
+        # which from_config() needs to rebuild the layer.
+        super().__init__(**kwargs)
+        self.units = units
+        # Accepts a name ("relu"), a callable, or None for a linear layer.
+        self.activation = keras.activations.get(activation)
+
+    # --8<-- [end:init]
+
+    # --8<-- [start:build]
+    def build(self, input_shape):
+        self.kernel = self.add_weight(
+            name="kernel",
+            shape=(input_shape[-1], self.units),
+            initializer="glorot_uniform",
+            trainable=True,
+        )
+        self.bias = self.add_weight(
+            name="bias",
+            shape=(self.units,),
+            initializer="zeros",
+            trainable=True,
+        )
+
+    # --8<-- [end:build]
+
+    # --8<-- [start:call]
+    def call(self, inputs):
+        outputs = tf.matmul(inputs, self.kernel) + self.bias
+        return self.activation(outputs)
+
+    # --8<-- [end:call]
+
+    # --8<-- [start:get_config]
+    def get_config(self):
+        config = super().get_config()
+        config.update(
+            {
+                "units": self.units,
+                "activation": keras.activations.serialize(self.activation),
+            }
+        )
+        return config
+
+    # --8<-- [end:get_config]
+
+
+# --8<-- [end:class]
+
+
+# --8<-- [start:usage]
+def demo():
+    layer = DenseWithActivation(units=4, activation="relu")
+    x = tf.ones((2, 3))
+    y = layer(x)  # the first call runs build(), then call()
+    print(y.shape)  # (2, 4)
+    print([w.name for w in layer.weights])  # ['kernel', 'bias']
+    return y
+
+
+# --8<-- [end:usage]
+
+if __name__ == "__main__":
+    demo()

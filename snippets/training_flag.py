@@ -1,0 +1,31 @@
+"""A layer whose call() depends on ``training``: noise while training only.
+
+Shown on the page "Custom versus Lambda" (difference 4). Keras passes
+``training=True`` inside ``fit()`` and ``training=False`` in ``predict()``
+and ``evaluate()``.
+"""
+
+# --8<-- [start:imports]
+import keras
+import tensorflow as tf
+
+# --8<-- [end:imports]
+
+
+# --8<-- [start:class]
+@keras.saving.register_keras_serializable(package="custom_layers")
+class TrainingNoise(keras.layers.Layer):
+    """Adds standard Gaussian noise during training; identity at inference."""
+
+    # --8<-- [start:call]
+    def call(self, inputs, training=None):
+        if training:
+            # Training only: perturb the inputs.
+            return inputs + tf.random.normal(tf.shape(inputs))
+        # Inference: pass the inputs through unchanged.
+        return inputs
+
+    # --8<-- [end:call]
+
+
+# --8<-- [end:class]
