@@ -303,12 +303,11 @@ def used_sections(docs_dir: Path, language: str) -> set[tuple[str, str]]:
     return used
 
 
-def check_unused_sections(docs_dir: Path, snippets_dir: Path, extra_uses=()) -> list[Problem]:
-    """Every snippet section is shown in both languages (or by a notebook)."""
+def check_unused_sections(source_dirs: list[Path], snippets_dir: Path) -> list[Problem]:
+    """Every snippet section is shown in both languages, on a page or a notebook."""
     problems = []
-    extra = set(extra_uses)
     for language in LANGUAGES:
-        used = used_sections(docs_dir, language) | extra
+        used = set().union(*(used_sections(folder, language) for folder in source_dirs))
         for path in sorted(snippets_dir.glob("*.py")):
             relative = f"snippets/{path.name}"
             for section, line in snippet_sections(path).items():
@@ -320,12 +319,16 @@ def check_unused_sections(docs_dir: Path, snippets_dir: Path, extra_uses=()) -> 
     return problems
 
 
-def all_problems(docs_dir: Path = ROOT / "docs", root: Path = ROOT, extra_uses=()) -> list[Problem]:
+def all_problems(docs_dir: Path = ROOT / "docs", root: Path = ROOT) -> list[Problem]:
+    """Every check, over the pages (docs/) and the notebook sources (notebooks/)."""
     snippets_dir = root / "snippets"
-    return [
-        *check_snippet_markers(snippets_dir),
-        *check_includes(docs_dir, root),
-        *check_inline_python(docs_dir),
-        *check_language_parity(docs_dir),
-        *check_unused_sections(docs_dir, snippets_dir, extra_uses),
-    ]
+    notebooks_dir = root / "notebooks"
+    sources = [docs_dir, notebooks_dir]
+    problems = [*check_snippet_markers(snippets_dir)]
+    for source_dir in sources:
+        problems += check_includes(source_dir, root)
+        problems += check_inline_python(source_dir)
+    problems += check_language_parity(docs_dir)
+    problems += check_language_parity(notebooks_dir)
+    problems += check_unused_sections(sources, snippets_dir)
+    return problems

@@ -1,0 +1,242 @@
+"""Build the executed lesson notebooks from their Markdown sources.
+
+A notebook source, ``notebooks/<lang>/<name>.md``, is Markdown whose Python
+fences include snippet sections exactly as pages do. Each fence becomes a code
+cell holding those sections; the text between fences becomes Markdown cells.
+The notebook is executed for real and written to ``docs/<lang>/<name>.ipynb``,
+where mkdocs-jupyter renders it and readers can download it.
+
+Outputs are cached by content: the notebook records a digest of its cells and
+of the pinned TensorFlow and Keras versions. The site build never executes
+notebooks; ``--check`` (and the test suite) fails when a committed notebook no
+longer matches its source or the snippets, and says to run:
+
+    .venv/bin/python -m scripts.notebooks
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import re
+import sys
+import tempfile
+import textwrap
+from pathlib import Path
+
+import nbformat
+
+from scripts.docs_checks import (
+    INCLUDE_RE,
+    LANGUAGES,
+    ROOT,
+    SECTION_RE,
+    Problem,
+    read_fences,
+)
+
+SOURCES = ROOT / "notebooks"
+DOCS = ROOT / "docs"
+METADATA_KEY = "custom_layers_site"
+REBUILD = "run `.venv/bin/python -m scripts.notebooks` to re-execute it"
+
+
+def section_text(path: Path, section: str) -> str:
+    """A snippet section as pymdownx.snippets shows it: markers out, dedented."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    start = end = None
+    for number, line in enumerate(lines):
+        match = SECTION_RE.search(line)
+        if match and match["name"] == section:
+            if match["kind"] == "start":
+                start = number
+            else:
+                end = number
+    if start is None or end is None:
+        raise KeyError(f"section '{section}' not found in {path.relative_to(ROOT)}")
+    body = [line for line in lines[start + 1 : end] if not SECTION_RE.search(line)]
+    return textwrap.dedent("\n".join(body)).strip("\n")
+
+
+def source_cells(source: Path) -> list[dict]:
+    """Cells described by a notebook source: markdown text and code includes."""
+    text = source.read_text(encoding="utf-8")
+    lines = text.splitlines()
+    code_fences = [
+        fence
+        for fence in read_fences(text)
+        if fence.body and all(INCLUDE_RE.match(line) for line in fence.body if line.strip())
+    ]
+    cells = []
+    cursor = 0
+    for fence in code_fences:
+        markdown = "\n".join(lines[cursor : fence.line - 1]).strip()
+        if markdown:
+            cells.append({"kind": "markdown", "source": markdown})
+        includes = [INCLUDE_RE.match(line) for line in fence.body if line.strip()]
+        refs = [f"{m['path']}:{m['section']}" for m in includes]
+        code = "\n\n".join(section_text(ROOT / m["path"], m["section"]) for m in includes)
+        cells.append({"kind": "code", "source": code, "snippets": refs, "line": fence.line})
+        cursor = fence.line + len(fence.body) + 1
+    markdown = "\n".join(lines[cursor:]).strip()
+    if markdown:
+        cells.append({"kind": "markdown", "source": markdown})
+    return cells
+
+
+def pinned_versions() -> dict[str, str]:
+    pins = {}
+    for line in (ROOT / "requirements.txt").read_text().splitlines():
+        name, _, version = line.partition("==")
+        if name.strip() in {"tensorflow", "keras"}:
+            pins[name.strip()] = version.strip()
+    return pins
+
+
+def digest(cells: list[dict]) -> str:
+    payload = json.dumps(
+        {"cells": [(c["kind"], c["source"]) for c in cells], "pins": pinned_versions()},
+        sort_keys=True,
+    )
+    return hashlib.sha256(payload.encode()).hexdigest()
+
+
+def to_notebook(cells: list[dict], language: str) -> nbformat.NotebookNode:
+    notebook = nbformat.v4.new_notebook()
+    for cell in cells:
+        if cell["kind"] == "markdown":
+            notebook.cells.append(nbformat.v4.new_markdown_cell(cell["source"]))
+        else:
+            notebook.cells.append(
+                nbformat.v4.new_code_cell(cell["source"], metadata={"snippets": cell["snippets"]})
+            )
+    notebook.metadata.update(
+        {
+            "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"},
+            "language_info": {"name": "python"},
+            METADATA_KEY: {"digest": digest(cells), "language": language},
+        }
+    )
+    # Stable ids keep the committed file's diff limited to real changes.
+    for index, cell in enumerate(notebook.cells):
+        cell["id"] = f"cell-{index:02d}"
+    return notebook
+
+
+def execute(notebook: nbformat.NotebookNode, source: Path, cells: list[dict]) -> None:
+    from nbclient import NotebookClient
+    from nbclient.exceptions import CellExecutionError
+
+    # The kernel inherits this environment: keep TensorFlow's C++ logs out of
+    # the published outputs.
+    os.environ["TF_CPP_MIN_LOG_LEVEL"] = "3"
+    with tempfile.TemporaryDirectory() as workdir:
+        client = NotebookClient(
+            notebook,
+            timeout=900,
+            kernel_name="python3",
+            record_timing=False,
+            resources={"metadata": {"path": workdir}},
+        )
+        try:
+            client.execute()
+        except CellExecutionError as error:
+            failing = next(
+                (
+                    cells[i]
+                    for i, cell in enumerate(notebook.cells)
+                    if cell.cell_type == "code"
+                    and any(o.get("output_type") == "error" for o in cell.get("outputs", []))
+                ),
+                None,
+            )
+            where = Problem(source, failing["line"] if failing else None, "").__str__().rstrip(": ")
+            refs = ", ".join(failing["snippets"]) if failing else "unknown cell"
+            summary = re.sub(r"\x1b\[[0-9;]*m", "", str(error).strip().splitlines()[-1])
+            raise SystemExit(
+                f"{where}: the notebook cell from {refs} raised {summary}\n"
+                "Fix the snippet (its tests in tests/snippets/ should catch this too), then rebuild."
+            ) from None
+
+
+def target_for(source: Path) -> Path:
+    language = source.parent.name
+    return DOCS / language / f"{source.stem}.ipynb"
+
+
+def all_sources() -> list[Path]:
+    return sorted(path for language in LANGUAGES for path in (SOURCES / language).glob("*.md"))
+
+
+def build(sources: list[Path]) -> None:
+    for source in sources:
+        cells = source_cells(source)
+        notebook = to_notebook(cells, source.parent.name)
+        print(f"executing {source.relative_to(ROOT)} ...", flush=True)
+        execute(notebook, source, cells)
+        target = target_for(source)
+        nbformat.write(notebook, target)
+        print(f"wrote {target.relative_to(ROOT)}")
+
+
+def check(sources: list[Path] | None = None) -> list[Problem]:
+    """Committed notebooks match their sources and the snippets they include."""
+    problems = []
+    for source in sources or all_sources():
+        target = target_for(source)
+        if not target.exists():
+            problems.append(Problem(target, None, f"missing notebook built from "
+                                    f"{source.relative_to(ROOT)}; {REBUILD}."))
+            continue
+        try:
+            cells = source_cells(source)
+        except KeyError as error:
+            problems.append(Problem(source, None, f"{error.args[0]}; fix the include."))
+            continue
+        notebook = nbformat.read(target, as_version=4)
+        committed = [(c.cell_type, c.source) for c in notebook.cells]
+        expected = [(c["kind"], c["source"]) for c in cells]
+        if committed != expected:
+            index = next(
+                (i for i, (a, b) in enumerate(zip(committed, expected)) if a != b),
+                min(len(committed), len(expected)),
+            )
+            cell = cells[index] if index < len(cells) else None
+            origin = ", ".join(cell["snippets"]) if cell and cell["kind"] == "code" else "its Markdown"
+            problems.append(Problem(target, None, f"cell {index + 1} has drifted from {origin} "
+                                    f"(source {source.relative_to(ROOT)}); {REBUILD}."))
+            continue
+        recorded = notebook.metadata.get(METADATA_KEY, {}).get("digest")
+        if recorded != digest(cells):
+            problems.append(Problem(target, None, "outputs were produced with other pinned "
+                                    f"TensorFlow/Keras versions; {REBUILD}."))
+        for number, cell in enumerate(notebook.cells, start=1):
+            if cell.cell_type != "code":
+                continue
+            if cell.get("execution_count") is None:
+                problems.append(Problem(target, None, f"cell {number} was never executed; {REBUILD}."))
+            if any(output.get("output_type") == "error" for output in cell.get("outputs", [])):
+                problems.append(Problem(target, None, f"cell {number} ended with an error; fix the "
+                                        f"snippet, then {REBUILD}."))
+    return problems
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--check", action="store_true", help="verify, do not execute")
+    parser.add_argument("sources", nargs="*", type=Path, help="notebooks/<lang>/<name>.md")
+    args = parser.parse_args(argv)
+    sources = [path.resolve() for path in args.sources] or all_sources()
+    if args.check:
+        problems = check(sources)
+        for problem in problems:
+            print(problem, file=sys.stderr)
+        return 1 if problems else 0
+    build(sources)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

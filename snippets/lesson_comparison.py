@@ -1,0 +1,94 @@
+"""The lesson's two models trained side by side, for the executed notebook.
+
+Each section is written as the notebook runs it: top-level statements that
+use the classes defined in earlier cells. The functions here run exactly
+those statements, so the tests exercise the code the notebook shows.
+"""
+
+# --8<-- [start:imports]
+import platform
+
+import keras
+import matplotlib.pyplot as plt
+import numpy as np
+import tensorflow as tf
+
+# --8<-- [end:imports]
+from snippets import lesson_custom_model, lesson_subclassed_model
+from snippets.lesson_mnist_data import load_mnist, load_mnist_sample
+from snippets.lesson_subclassed_model import train_and_evaluate
+
+SEED = 42
+
+
+def describe_environment():
+    # --8<-- [start:environment]
+    print(f"Python {platform.python_version()} on {platform.machine()}")
+    print(f"TensorFlow {tf.__version__}, Keras {keras.__version__}")
+    print("GPU:", tf.config.list_physical_devices("GPU") or "none, CPU only")
+    # --8<-- [end:environment]
+
+
+def load_sample():
+    # --8<-- [start:data]
+    (x_train, y_train), (x_test, y_test) = load_mnist(load_data=load_mnist_sample)
+    print("train:", x_train.shape, x_train.dtype, "test:", x_test.shape)
+    # --8<-- [end:data]
+    return (x_train, y_train), (x_test, y_test)
+
+
+def train_builtin(x_train, y_train, x_test, y_test, MyModel=lesson_subclassed_model.MyModel):
+    # --8<-- [start:train_builtin]
+    keras.utils.set_random_seed(42)
+    builtin_model = MyModel()
+    history_builtin, scores_builtin = train_and_evaluate(
+        builtin_model, x_train, y_train, x_test, y_test
+    )
+    # --8<-- [end:train_builtin]
+    return builtin_model, history_builtin, scores_builtin
+
+
+def train_custom(x_train, y_train, x_test, y_test, MyModel=lesson_custom_model.MyModel):
+    # --8<-- [start:train_custom]
+    keras.utils.set_random_seed(42)
+    custom_model = MyModel()
+    history_custom, scores_custom = train_and_evaluate(
+        custom_model, x_train, y_train, x_test, y_test
+    )
+    # --8<-- [end:train_custom]
+    return custom_model, history_custom, scores_custom
+
+
+def plot_curves(history_builtin, history_custom, scores_builtin, scores_custom):
+    # --8<-- [start:plot]
+    fig, (loss_axis, accuracy_axis) = plt.subplots(1, 2, figsize=(10, 3.5))
+    for name, history in [("built-in layers", history_builtin), ("hand-made layers", history_custom)]:
+        epochs = np.arange(1, len(history.history["loss"]) + 1)
+        loss_axis.plot(epochs, history.history["loss"], marker="o", label=name)
+        accuracy_axis.plot(epochs, history.history["accuracy"], marker="o", label=name)
+    loss_axis.set(title="Training loss", xlabel="epoch", ylabel="loss")
+    accuracy_axis.set(title="Training accuracy", xlabel="epoch", ylabel="accuracy")
+    for axis in (loss_axis, accuracy_axis):
+        axis.set_xticks(epochs)
+        axis.grid(alpha=0.3)
+        axis.legend()
+    fig.tight_layout()
+    plt.show()
+    print(f"test accuracy, built-in layers:  {scores_builtin[1]:.3f}")
+    print(f"test accuracy, hand-made layers: {scores_custom[1]:.3f}")
+    # --8<-- [end:plot]
+    return fig
+
+
+def save_and_reload(custom_model, x_test):
+    """Saves to my_model.keras in the working directory and reloads it."""
+    # --8<-- [start:save]
+    path = "my_model.keras"
+    custom_model.save(path)
+    reloaded = keras.models.load_model(path)
+    same = np.array_equal(
+        custom_model.predict(x_test, verbose=0), reloaded.predict(x_test, verbose=0)
+    )
+    print("identical predictions after reloading:", same)
+    # --8<-- [end:save]
+    return reloaded, same
