@@ -1,0 +1,44 @@
+"""The real MkDocs build: strict, warning-free, and loud about contributor mistakes."""
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from scripts.docs_checks import ROOT
+
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "TF_CPP_MIN_LOG_LEVEL": "2"}
+
+
+def mkdocs_build(cwd: Path, site_dir: Path) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site_dir)],
+        cwd=cwd, env=ENV, capture_output=True, text=True, timeout=600,
+    )
+
+
+def test_strict_build_has_no_warning(tmp_path):
+    result = mkdocs_build(ROOT, tmp_path / "site")
+    log = result.stdout + result.stderr
+    assert result.returncode == 0, log
+    assert "WARNING" not in log, log
+    for page in ("index.html", "build-and-call/index.html", "en/custom-vs-lambda/index.html",
+                 "dense-relu-notebook/index.html", "en/dense-relu-notebook/index.html"):
+        assert (tmp_path / "site" / page).is_file(), page
+
+
+def test_build_fails_naming_the_page_of_a_missing_include(tmp_path):
+    repo = tmp_path / "repo"
+    for item in ("docs", "snippets", "notebooks", "scripts"):
+        shutil.copytree(ROOT / item, repo / item, ignore=shutil.ignore_patterns("__pycache__"))
+    for item in ("mkdocs.yml", "requirements.txt"):
+        shutil.copy(ROOT / item, repo / item)
+    page = repo / "docs" / "en" / "build-and-call.md"
+    text = page.read_text(encoding="utf-8")
+    line = next(i for i, l in enumerate(text.splitlines(), 1) if ":build\"" in l)
+    page.write_text(text.replace(':build"', ':bulid"'), encoding="utf-8")
+    result = mkdocs_build(repo, tmp_path / "site")
+    log = result.stdout + result.stderr
+    assert result.returncode != 0
+    assert f"docs/en/build-and-call.md:{line}: section 'bulid' not found" in log, log
