@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+import io
+import os
+import re
 import sys
+import zipfile
 from pathlib import Path
 
 import mkdocs.plugins
 from bs4 import BeautifulSoup
 from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File
 from mkdocs_jupyter.plugin import NotebookFile
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
 
-from scripts import docs_checks  # noqa: E402
+from scripts import docs_checks  # noqa: E402 (needs the sys.path line above)
 
 
 def on_pre_build(config, **kwargs):
@@ -23,8 +29,7 @@ def on_pre_build(config, **kwargs):
         raise PluginError(f"{len(problems)} problem(s) in the docs sources:\n{listing}")
 
 
-@mkdocs.plugins.event_priority(-200)
-def on_files(files, config, **kwargs):
+def _rewrap_notebooks(files, config):
     """Re-wrap notebooks as pages after mkdocs-static-i18n rebuilt the files.
 
     static-i18n replaces every file with a plain File, which turns the
@@ -43,7 +48,6 @@ def on_files(files, config, **kwargs):
         page.url = file.url
         files.remove(file)
         files.append(page)
-    return files
 
 
 def on_page_content(html, page, config, files, **kwargs):
@@ -96,3 +100,73 @@ def _caption_for(image) -> str:
     previous = cell.find_previous(class_="jp-MarkdownCell") if cell else None
     paragraphs = previous.find_all("p") if previous else []
     return paragraphs[-1].get_text(" ", strip=True) if paragraphs else "Notebook figure"
+
+
+IFRAME_WORKER_SHIM = ROOT / "node_modules" / "iframe-worker" / "shim" / "index.js"
+ARCHIVE_NAME = "custom-tensorflow-layers-offline.zip"
+ARCHIVE_URI = f"downloads/{ARCHIVE_NAME}"
+ALTERNATE_LINK_RE = re.compile(r'<link rel="alternate" href="[^"]*" hreflang="[^"]*">\s*')
+
+
+def is_offline_build(config) -> bool:
+    plugin = config.plugins.get("material/offline")
+    return bool(plugin and plugin.config.enabled)
+
+
+@mkdocs.plugins.event_priority(-200)
+def on_files(files, config, **kwargs):
+    _rewrap_notebooks(files, config)
+    _add_site_assets(files, config)
+    return files
+
+
+def _add_site_assets(files, config):
+    """Serve pinned npm assets and the offline archive from the site itself."""
+    if not IFRAME_WORKER_SHIM.is_file():
+        raise PluginError(
+            f"{IFRAME_WORKER_SHIM.relative_to(ROOT)} is missing: run `npm ci` "
+            "(scripts/dev does it) to install the pinned iframe-worker shim."
+        )
+    # Listed in extra.polyfills, so the offline plugin does not add unpkg's copy.
+    files.append(File.generated(config, "assets/javascripts/iframe-worker.js",
+                                abs_src_path=str(IFRAME_WORKER_SHIM)))
+    if is_offline_build(config):
+        return
+    archive = os.environ.get("OFFLINE_ARCHIVE")
+    if archive:
+        files.append(File.generated(config, ARCHIVE_URI, abs_src_path=archive))
+    else:
+        files.append(File.generated(config, ARCHIVE_URI, content=_placeholder_archive()))
+
+
+def _placeholder_archive() -> bytes:
+    """What a development build links to: the real archive needs `scripts/dev build`."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr(
+            "README.txt",
+            "This development build does not contain the offline site.\n"
+            "Run `scripts/dev build` to produce the real archive.\n",
+        )
+    return buffer.getvalue()
+
+
+def on_page_markdown(markdown, page, config, **kwargs):
+    """The offline site is the archive: drop the paragraph that links to it."""
+    if not is_offline_build(config) or ARCHIVE_NAME not in markdown:
+        return markdown
+    paragraphs = markdown.split("\n\n")
+    return "\n\n".join(p for p in paragraphs if ARCHIVE_NAME not in p)
+
+
+def on_post_page(output, page, config, **kwargs):
+    """Offline, drop the hreflang links Material uses to fetch sitemap.xml.
+
+    Material fetches each alternate's sitemap.xml to keep readers on the
+    same page when switching language; file:// refuses the request and the
+    console shows an error. The language selector's links already point to
+    the counterpart page, so offline they work without the sitemap.
+    """
+    if not is_offline_build(config):
+        return output
+    return ALTERNATE_LINK_RE.sub("", output)

@@ -28,5 +28,4 @@ class ActivityPenalty(keras.layers.Layer):
     def get_config(self):
         return {**super().get_config(), "rate": self.rate}
 
-
 # --8<-- [end:class]

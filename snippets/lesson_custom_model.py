@@ -26,5 +26,4 @@ class MyModel(keras.Model):
     def get_config(self):
         return {**super().get_config(), "num_classes": self.num_classes}
 
-
 # --8<-- [end:model]

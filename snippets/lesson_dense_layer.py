@@ -33,7 +33,6 @@ class DenseWithInputDim(layers.Layer):
     def call(self, inputs):
         return tf.matmul(inputs, self.w) + self.b
 
-
 # --8<-- [end:eager]
 
 
@@ -64,6 +63,5 @@ class Dense(layers.Layer):
 
     def get_config(self):
         return {**super().get_config(), "units": self.units}
-
 
 # --8<-- [end:lazy]

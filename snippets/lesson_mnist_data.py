@@ -24,7 +24,6 @@ def load_mnist(load_data=keras.datasets.mnist.load_data):
     x_test = x_test.reshape(-1, 28 * 28).astype("float32") / 255.0
     return (x_train, y_train), (x_test, y_test)
 
-
 # --8<-- [end:load]
 
 
@@ -46,6 +45,5 @@ def load_mnist_sample(test_size=1000, seed=0):
         (images[test_size:], labels[test_size:]),
         (images[:test_size], labels[:test_size]),
     )
-
 
 # --8<-- [end:offline]

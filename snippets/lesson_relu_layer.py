@@ -14,7 +14,6 @@ class MyReLU(layers.Layer):
     def call(self, x):
         return tf.math.maximum(x, 0.0)
 
-
 # --8<-- [end:relu]
 
 
@@ -22,6 +21,5 @@ class MyReLU(layers.Layer):
 # The function version the lesson invites you to try: no class to instantiate.
 def my_relu(x):
     return tf.math.maximum(x, 0.0)
-
 
 # --8<-- [end:function]

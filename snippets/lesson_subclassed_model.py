@@ -19,7 +19,6 @@ class MyModel(keras.Model):
         x = tf.nn.relu(self.dense1(input_tensor))
         return self.dense2(x)
 
-
 # --8<-- [end:model]
 
 
@@ -36,6 +35,5 @@ def train_and_evaluate(model, x_train, y_train, x_test, y_test, epochs=5, verbos
     test_scores = model.evaluate(x_test, y_test, batch_size=32, verbose=verbose)
     # --8<-- [end:train]
     return history, test_scores
-
 
 # --8<-- [end:train_function]

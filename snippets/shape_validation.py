@@ -35,5 +35,4 @@ class PairwiseSum(keras.layers.Layer):
     def compute_output_shape(self, input_shape):
         return (input_shape[0], input_shape[-1] // 2)
 
-
 # --8<-- [end:class]

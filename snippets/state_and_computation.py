@@ -25,7 +25,6 @@ class DenseWithActivation(keras.layers.Layer):
         self.units = units
         # Accepts a name ("relu"), a callable, or None for a linear layer.
         self.activation = keras.activations.get(activation)
-
     # --8<-- [end:init]
 
     # --8<-- [start:build]
@@ -42,14 +41,12 @@ class DenseWithActivation(keras.layers.Layer):
             initializer="zeros",
             trainable=True,
         )
-
     # --8<-- [end:build]
 
     # --8<-- [start:call]
     def call(self, inputs):
         outputs = tf.matmul(inputs, self.kernel) + self.bias
         return self.activation(outputs)
-
     # --8<-- [end:call]
 
     # --8<-- [start:get_config]
@@ -62,9 +59,7 @@ class DenseWithActivation(keras.layers.Layer):
             }
         )
         return config
-
     # --8<-- [end:get_config]
-
 
 # --8<-- [end:class]
 
@@ -77,7 +72,6 @@ def demo():
     print(y.shape)  # (2, 4)
     print([w.name for w in layer.weights])  # ['kernel', 'bias']
     return y
-
 
 # --8<-- [end:usage]
 

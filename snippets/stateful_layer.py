@@ -20,7 +20,6 @@ class StatefulLayer(keras.layers.Layer):
         # so the constructor must accept and forward **kwargs.
         super().__init__(**kwargs)
         self.units = units
-
     # --8<-- [end:init]
 
     def build(self, input_shape):
@@ -39,8 +38,6 @@ class StatefulLayer(keras.layers.Layer):
         config = super().get_config()
         config.update({"units": self.units})
         return config
-
     # --8<-- [end:get_config]
-
 
 # --8<-- [end:class]

@@ -24,8 +24,6 @@ class TrainingNoise(keras.layers.Layer):
             return inputs + tf.random.normal(tf.shape(inputs))
         # Inference: pass the inputs through unchanged.
         return inputs
-
     # --8<-- [end:call]
-
 
 # --8<-- [end:class]
