@@ -161,6 +161,27 @@ def execute(notebook: nbformat.NotebookNode, source: Path, cells: list[dict]) ->
             ) from None
 
 
+# TensorFlow's C++ runtime logs at import time before anything can silence it
+# (TF_CPP_MIN_LOG_LEVEL does not cover these lines in TF 2.21).
+STARTUP_LOG_RE = re.compile(r"^(WARNING: All log messages before absl::InitializeLog\(\)|[IWE]\d{4} )")
+
+
+def drop_startup_logs(notebook: nbformat.NotebookNode) -> None:
+    """Remove stderr outputs made only of TensorFlow's C++ start-up log lines."""
+    for cell in notebook.cells:
+        if cell.cell_type != "code":
+            continue
+        cell.outputs = [
+            output
+            for output in cell.outputs
+            if not (
+                output.get("output_type") == "stream"
+                and output.get("name") == "stderr"
+                and all(STARTUP_LOG_RE.match(line) for line in output["text"].splitlines() if line)
+            )
+        ]
+
+
 def target_for(source: Path) -> Path:
     language = source.parent.name
     return DOCS / language / f"{source.stem}.ipynb"
@@ -176,6 +197,7 @@ def build(sources: list[Path]) -> None:
         notebook = to_notebook(cells, source.parent.name)
         print(f"executing {source.relative_to(ROOT)} ...", flush=True)
         execute(notebook, source, cells)
+        drop_startup_logs(notebook)
         target = target_for(source)
         nbformat.write(notebook, target)
         print(f"wrote {target.relative_to(ROOT)}")
