@@ -332,3 +332,12 @@ def all_problems(docs_dir: Path = ROOT / "docs", root: Path = ROOT) -> list[Prob
     problems += check_language_parity(notebooks_dir)
     problems += check_unused_sections(sources, snippets_dir)
     return problems
+
+
+if __name__ == "__main__":
+    import sys
+
+    found = all_problems()
+    for problem in found:
+        print(problem, file=sys.stderr)
+    sys.exit(1 if found else 0)

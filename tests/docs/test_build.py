@@ -36,9 +36,9 @@ def test_build_fails_naming_the_page_of_a_missing_include(tmp_path):
         shutil.copy(ROOT / item, repo / item)
     page = repo / "docs" / "en" / "build-and-call.md"
     text = page.read_text(encoding="utf-8")
-    line = next(i for i, l in enumerate(text.splitlines(), 1) if ":build\"" in l)
-    page.write_text(text.replace(':build"', ':bulid"'), encoding="utf-8")
+    line = next(number for number, row in enumerate(text.splitlines(), 1) if ":build\"" in row)
+    page.write_text(text.replace(':build"', ':no-such-section"'), encoding="utf-8")
     result = mkdocs_build(repo, tmp_path / "site")
     log = result.stdout + result.stderr
     assert result.returncode != 0
-    assert f"docs/en/build-and-call.md:{line}: section 'bulid' not found" in log, log
+    assert f"docs/en/build-and-call.md:{line}: section 'no-such-section' not found" in log, log
