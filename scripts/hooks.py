@@ -170,3 +170,11 @@ def on_post_page(output, page, config, **kwargs):
     if not is_offline_build(config):
         return output
     return ALTERNATE_LINK_RE.sub("", output)
+
+
+def on_page_context(context, page, config, **kwargs):
+    """A notebook's "Edit this page" opens its source, not the generated .ipynb."""
+    if isinstance(page.file, NotebookFile) and config.repo_url:
+        source = Path(page.file.src_uri).with_suffix(".md").as_posix()
+        page.edit_url = f"{config.repo_url.rstrip('/')}/edit/main/notebooks/{source}"
+    return context
