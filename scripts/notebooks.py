@@ -34,11 +34,11 @@ from scripts.docs_checks import (
     ROOT,
     SECTION_RE,
     Problem,
+    _relative,
     read_fences,
 )
 
 SOURCES = ROOT / "notebooks"
-DOCS = ROOT / "docs"
 METADATA_KEY = "custom_layers_site"
 REBUILD = "run `.venv/bin/python -m scripts.notebooks` to re-execute it"
 
@@ -55,7 +55,7 @@ def section_text(path: Path, section: str) -> str:
             else:
                 end = number
     if start is None or end is None:
-        raise KeyError(f"section '{section}' not found in {path.relative_to(ROOT)}")
+        raise KeyError(f"section '{section}' not found in {_relative(path)}")
     body = [line for line in lines[start + 1 : end] if not SECTION_RE.search(line)]
     return textwrap.dedent("\n".join(body)).strip("\n")
 
@@ -77,7 +77,7 @@ def source_cells(source: Path) -> list[dict]:
             cells.append({"kind": "markdown", "source": markdown})
         includes = [INCLUDE_RE.match(line) for line in fence.body if line.strip()]
         refs = [f"{m['path']}:{m['section']}" for m in includes]
-        code = "\n\n".join(section_text(ROOT / m["path"], m["section"]) for m in includes)
+        code = "\n\n".join(section_text(repo_root(source) / m["path"], m["section"]) for m in includes)
         cells.append({"kind": "code", "source": code, "snippets": refs, "line": fence.line})
         cursor = fence.line + len(fence.body) + 1
     markdown = "\n".join(lines[cursor:]).strip()
@@ -182,9 +182,14 @@ def drop_startup_logs(notebook: nbformat.NotebookNode) -> None:
         ]
 
 
+def repo_root(source: Path) -> Path:
+    """notebooks/<lang>/<name>.md sits two folders below the repository root."""
+    return source.resolve().parents[2]
+
+
 def target_for(source: Path) -> Path:
     language = source.parent.name
-    return DOCS / language / f"{source.stem}.ipynb"
+    return repo_root(source) / "docs" / language / f"{source.stem}.ipynb"
 
 
 def all_sources() -> list[Path]:
@@ -195,12 +200,12 @@ def build(sources: list[Path]) -> None:
     for source in sources:
         cells = source_cells(source)
         notebook = to_notebook(cells, source.parent.name)
-        print(f"executing {source.relative_to(ROOT)} ...", flush=True)
+        print(f"executing {_relative(source)} ...", flush=True)
         execute(notebook, source, cells)
         drop_startup_logs(notebook)
         target = target_for(source)
         nbformat.write(notebook, target)
-        print(f"wrote {target.relative_to(ROOT)}")
+        print(f"wrote {_relative(target)}")
 
 
 def check(sources: list[Path] | None = None) -> list[Problem]:
@@ -210,7 +215,7 @@ def check(sources: list[Path] | None = None) -> list[Problem]:
         target = target_for(source)
         if not target.exists():
             problems.append(Problem(target, None, f"missing notebook built from "
-                                    f"{source.relative_to(ROOT)}; {REBUILD}."))
+                                    f"{_relative(source)}; {REBUILD}."))
             continue
         try:
             cells = source_cells(source)
@@ -228,7 +233,7 @@ def check(sources: list[Path] | None = None) -> list[Problem]:
             cell = cells[index] if index < len(cells) else None
             origin = ", ".join(cell["snippets"]) if cell and cell["kind"] == "code" else "its Markdown"
             problems.append(Problem(target, None, f"cell {index + 1} has drifted from {origin} "
-                                    f"(source {source.relative_to(ROOT)}); {REBUILD}."))
+                                    f"(source {_relative(source)}); {REBUILD}."))
             continue
         recorded = notebook.metadata.get(METADATA_KEY, {}).get("digest")
         if recorded != digest(cells):
