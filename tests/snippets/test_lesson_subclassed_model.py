@@ -1,0 +1,80 @@
+"""Step 1 of the lesson: a subclassed model from Keras's layers, and its training."""
+
+import math
+
+import keras
+import numpy as np
+
+from snippets.lesson_subclassed_model import MyModel, train_and_evaluate
+
+EPOCHS = 5  # what the session fixture trains with (conftest.LESSON_EPOCHS)
+
+
+def _forward_by_hand(model, x):
+    """relu(x @ w1 + b1) @ w2 + b2 with the model's own weights, in numpy."""
+    w1, b1 = (np.asarray(v) for v in model.dense1.weights)
+    w2, b2 = (np.asarray(v) for v in model.dense2.weights)
+    return np.maximum(x @ w1 + b1, 0.0) @ w2 + b2
+
+
+def test_outputs_ten_logits_per_image(lesson_digits):
+    (x_train, _), _ = lesson_digits
+    keras.utils.set_random_seed(0)
+    model = MyModel()
+    out = np.asarray(model(x_train[:7]))
+    assert out.shape == (7, 10)
+    # Logits, not probabilities: no softmax at the end.
+    assert (out < 0).any()
+    assert not np.allclose(out.sum(axis=1), 1.0)
+
+
+def test_network_is_dense_relu_dense(lesson_digits):
+    (x_train, _), _ = lesson_digits
+    keras.utils.set_random_seed(0)
+    model = MyModel(num_classes=3)
+    x = x_train[:16]
+    out = np.asarray(model(x))
+    assert out.shape == (16, 3)
+    assert [tuple(v.shape) for v in model.trainable_weights] == [(784, 64), (64,), (64, 3), (3,)]
+    # Weights and biases of both signs, so that dropping a bias or the ReLU
+    # would show: some hidden units must be negative before the ReLU.
+    rng = np.random.default_rng(0)
+    model.set_weights([rng.normal(0.0, 0.1, w.shape).astype("float32") for w in model.get_weights()])
+    w1, b1 = model.get_weights()[:2]
+    assert (x @ w1 + b1 < 0).mean() > 0.2
+    assert (x @ w1 + b1 > 0).mean() > 0.2
+    np.testing.assert_allclose(np.asarray(model(x)), _forward_by_hand(model, x), rtol=1e-4, atol=1e-5)
+
+
+def test_history_records_loss_and_accuracy_per_epoch(lesson_builtin_trained):
+    _, history, scores = lesson_builtin_trained
+    assert set(history.history) >= {"loss", "accuracy"}
+    assert len(history.history["loss"]) == EPOCHS
+    assert len(history.history["accuracy"]) == EPOCHS
+    losses = history.history["loss"]
+    assert losses[-1] < losses[0]
+    assert history.history["accuracy"][-1] > history.history["accuracy"][0]
+    loss, accuracy = scores
+    assert 0.0 < loss < losses[0]
+    assert 0.0 <= accuracy <= 1.0
+
+
+def test_trains_on_train_and_scores_on_test():
+    """fit() sees the training set, evaluate() the test set, not the other way round."""
+    rng = np.random.default_rng(0)
+    x_train = rng.random((96, 784), dtype="float32")
+    y_train = rng.integers(0, 10, size=96)
+    x_test = rng.random((40, 784), dtype="float32")
+    y_test = rng.integers(0, 10, size=40)
+
+    keras.utils.set_random_seed(0)
+    model = MyModel()
+    history, scores = train_and_evaluate(model, x_train, y_train, x_test, y_test, epochs=2, verbose=0)
+    # Batches of 32: 96 training images make 3 steps per epoch (40 would make 2).
+    assert int(model.optimizer.iterations) == 2 * math.ceil(96 / 32)
+    assert len(history.history["loss"]) == 2
+    # The scores returned are the test set's, for the trained model.
+    expected = model.evaluate(x_test, y_test, batch_size=32, verbose=0)
+    np.testing.assert_allclose(scores, expected, rtol=1e-6)
+    on_train = model.evaluate(x_train, y_train, batch_size=32, verbose=0)
+    assert not np.allclose(scores, on_train)
