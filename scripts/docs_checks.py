@@ -331,6 +331,10 @@ def all_problems(docs_dir: Path = ROOT / "docs", root: Path = ROOT) -> list[Prob
     problems += check_language_parity(docs_dir)
     problems += check_language_parity(notebooks_dir)
     problems += check_unused_sections(sources, snippets_dir)
+    if (root / "claims.yml").is_file():
+        from scripts import claims
+
+        problems += claims.check_registry(claims.load(root / "claims.yml"), docs_dir, root)
     return problems
 
 

@@ -18,7 +18,7 @@ from mkdocs_jupyter.plugin import NotebookFile
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from scripts import docs_checks  # noqa: E402 (needs the sys.path line above)
+from scripts import claims, docs_checks  # noqa: E402 (needs the sys.path line above)
 
 
 def on_pre_build(config, **kwargs):
@@ -51,6 +51,13 @@ def _rewrap_notebooks(files, config):
 
 
 def on_page_content(html, page, config, files, **kwargs):
+    """Every page ends with the "Tested with" stamp of the run that built it."""
+    if isinstance(page.file, NotebookFile):
+        html = _lighten_notebook(html, page, files)
+    return html + f"\n<p>{claims.stamp(_language(page, config), _claims_results())}</p>\n"
+
+
+def _lighten_notebook(html, page, files):
     """Turn mkdocs-jupyter's standalone notebook HTML into a light site page.
 
     mkdocs-jupyter inlines about 576 KB of JupyterLab CSS and loads MathJax,
@@ -59,8 +66,6 @@ def on_page_content(html, page, config, files, **kwargs):
     Material's copy button) and assets/stylesheets/notebook.css lays out the
     outputs.
     """
-    if not isinstance(page.file, NotebookFile):
-        return html
     soup = BeautifulSoup(html, "html.parser")
     for tag in soup.find_all(["style", "script"]):
         tag.decompose()
@@ -152,7 +157,8 @@ def _placeholder_archive() -> bytes:
 
 
 def on_page_markdown(markdown, page, config, **kwargs):
-    """The offline site is the archive: drop the paragraph that links to it."""
+    """Expand claim verdicts; offline, drop the paragraph linking to the archive."""
+    markdown = _expand_claims(markdown, page, config)
     if not is_offline_build(config) or ARCHIVE_NAME not in markdown:
         return markdown
     paragraphs = markdown.split("\n\n")
@@ -178,3 +184,47 @@ def on_page_context(context, page, config, **kwargs):
         source = Path(page.file.src_uri).with_suffix(".md").as_posix()
         page.edit_url = f"{config.repo_url.rstrip('/')}/edit/main/notebooks/{source}"
     return context
+
+
+def _language(page, config) -> str:
+    return getattr(page.file, "locale", None) or config.theme.language
+
+
+def _claims_results():
+    return claims.load_results(os.environ.get("CLAIMS_RESULTS"))
+
+
+def on_config(config, **kwargs):
+    """With test results (publishing build), refuse to publish a claim whose test failed."""
+    failed = claims.failures(claims.load(), _claims_results())
+    if failed:
+        raise PluginError("claims whose tests did not pass:\n  - " + "\n  - ".join(failed))
+    return config
+
+
+def _expand_claims(markdown: str, page, config) -> str:
+    """`[[claim:id]]` lines become verdicts; `[[claims-table]]` the full table."""
+    if "[[claim" not in markdown:
+        return markdown
+    language = _language(page, config)
+    registry = {claim["id"]: claim for claim in claims.load()}
+    results = _claims_results()
+    lines = []
+    for line in markdown.split("\n"):
+        match = claims.MARKER_RE.match(line.strip())
+        if match:
+            lines.append(claims.render_verdict(registry[match["id"]], language, results, config.repo_url))
+        elif line.strip() == claims.TABLE_MARKER:
+            titles = _page_titles(Path(config.docs_dir) / language)
+            lines.append(claims.render_table(list(registry.values()), language, results, config.repo_url, titles))
+        else:
+            lines.append(line)
+    return "\n".join(lines)
+
+
+def _page_titles(folder: Path) -> dict[str, str]:
+    titles = {}
+    for path in folder.glob("*.md"):
+        heading = next((line for line in path.read_text(encoding="utf-8").splitlines() if line.startswith("# ")), "")
+        titles[path.name] = heading[2:].strip() or path.stem
+    return titles

@@ -18,7 +18,7 @@ import tempfile
 import zipfile
 from pathlib import Path
 
-from scripts import notebooks
+from scripts import claims, notebooks
 from scripts.docs_checks import ROOT
 from scripts.hooks import ARCHIVE_NAME
 
@@ -34,8 +34,8 @@ def mkdocs_build(site_dir: Path, **env: str) -> None:
     )
 
 
-def build_offline(site_dir: Path) -> None:
-    mkdocs_build(site_dir, OFFLINE="true")
+def build_offline(site_dir: Path, **env: str) -> None:
+    mkdocs_build(site_dir, OFFLINE="true", **env)
 
 
 def zip_site(site_dir: Path, archive: Path) -> None:
@@ -55,18 +55,22 @@ def main(argv: list[str] | None = None) -> int:
     if stale:
         print("\n".join(map(str, stale)), file=sys.stderr)
         return 1
-    if args.offline_only:
-        build_offline(args.site_dir)
-        print(f"Offline site: open {args.site_dir / 'index.html'} in a browser.")
-        return 0
     with tempfile.TemporaryDirectory() as workdir:
+        # The verdicts and "Tested with" stamps come from this very run.
+        results = Path(workdir) / "claims"
+        if claims.main(["run", str(results)]) != 0:
+            return 1
+        if args.offline_only:
+            build_offline(args.site_dir, CLAIMS_RESULTS=str(results))
+            print(f"Offline site: open {args.site_dir / 'index.html'} in a browser.")
+            return 0
         offline_site = Path(workdir) / ARCHIVE_ROOT
-        build_offline(offline_site)
+        build_offline(offline_site, CLAIMS_RESULTS=str(results))
         archive = Path(workdir) / ARCHIVE_NAME
         zip_site(offline_site, archive)
         if args.site_dir.exists():
             shutil.rmtree(args.site_dir)
-        mkdocs_build(args.site_dir, OFFLINE_ARCHIVE=str(archive))
+        mkdocs_build(args.site_dir, OFFLINE_ARCHIVE=str(archive), CLAIMS_RESULTS=str(results))
     print(f"Hosted site in {args.site_dir}, with downloads/{ARCHIVE_NAME}.")
     return 0
 

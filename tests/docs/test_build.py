@@ -30,10 +30,8 @@ def test_strict_build_has_no_warning(tmp_path):
 
 def test_build_fails_naming_the_page_of_a_missing_include(tmp_path):
     repo = tmp_path / "repo"
-    for item in ("docs", "snippets", "notebooks", "scripts"):
-        shutil.copytree(ROOT / item, repo / item, ignore=shutil.ignore_patterns("__pycache__"))
-    for item in ("mkdocs.yml", "requirements.txt"):
-        shutil.copy(ROOT / item, repo / item)
+    shutil.copytree(ROOT, repo, ignore=shutil.ignore_patterns(
+        ".git", ".venv", "node_modules", "site", "__pycache__", ".*_cache"))
     page = repo / "docs" / "en" / "build-and-call.md"
     text = page.read_text(encoding="utf-8")
     line = next(number for number, row in enumerate(text.splitlines(), 1) if ":build\"" in row)

@@ -1,0 +1,90 @@
+"""Tests for snippets/shape_validation.py (PairwiseSum)."""
+
+import keras
+import numpy as np
+import pytest
+
+from snippets import shape_validation
+
+PairwiseSum = shape_validation.PairwiseSum
+
+
+def _inputs(rows=5, features=4, seed=0):
+    return np.random.default_rng(seed).normal(size=(rows, features)).astype("float32")
+
+
+def _numpy_pairwise_sum(x):
+    return x[:, 0::2] + x[:, 1::2]
+
+
+def test_wrong_feature_size_is_rejected():
+    layer = PairwiseSum()
+    x = _inputs(features=4)
+    y = np.asarray(layer(x))
+    assert y.shape == (5, 2)
+    np.testing.assert_allclose(y, _numpy_pairwise_sum(x), rtol=1e-6)
+
+    # Built on 4 features: 6 (even, so reshapable) is refused.
+    with pytest.raises(ValueError):
+        layer(_inputs(features=6))
+    # Rank 3 is refused, on the built layer and on a fresh one.
+    with pytest.raises(ValueError):
+        layer(np.ones((2, 3, 4), dtype="float32"))
+    with pytest.raises(ValueError):
+        PairwiseSum()(np.ones((2, 3, 4), dtype="float32"))
+    # Odd feature count is refused at build time.
+    with pytest.raises(ValueError):
+        PairwiseSum()(_inputs(features=5))
+    with pytest.raises(ValueError):
+        PairwiseSum().build((None, 7))
+
+    # The layer still works on the size it was built for.
+    x2 = _inputs(rows=3, features=4, seed=1)
+    np.testing.assert_allclose(np.asarray(layer(x2)), _numpy_pairwise_sum(x2), rtol=1e-6)
+
+
+def test_rank_is_checked_before_build():
+    # The InputSpec set in __init__ rejects a rank-3 input before build() runs,
+    # so the layer is not left built for a bad shape and stays usable.
+    layer = PairwiseSum()
+    with pytest.raises(ValueError, match="ndim"):
+        layer(np.ones((2, 3, 4), dtype="float32"))
+    assert not layer.built
+    x = _inputs(features=6)
+    np.testing.assert_allclose(np.asarray(layer(x)), _numpy_pairwise_sum(x), rtol=1e-6)
+
+
+@pytest.mark.parametrize("features", [2, 6, 10])
+def test_values_are_neighbouring_sums(features):
+    x = _inputs(rows=4, features=features, seed=features)
+    np.testing.assert_allclose(np.asarray(PairwiseSum()(x)), _numpy_pairwise_sum(x), rtol=1e-6, atol=1e-6)
+
+
+def test_unknown_feature_size_is_rejected():
+    with pytest.raises(ValueError):
+        PairwiseSum()(keras.Input(shape=(None,)))
+
+
+def test_symbolic_output_shape_and_no_weights():
+    inputs = keras.Input(shape=(8,))
+    layer = PairwiseSum()
+    outputs = layer(inputs)
+    assert tuple(outputs.shape) == (None, 4)
+    assert layer.compute_output_shape((None, 8)) == (None, 4)
+    assert layer.weights == []
+
+    model = keras.Model(inputs, outputs)
+    x = _inputs(rows=3, features=8)
+    np.testing.assert_allclose(model.predict(x, verbose=0), _numpy_pairwise_sum(x), rtol=1e-6)
+
+
+def test_keras_file_round_trip_keeps_validation(tmp_path):
+    inputs = keras.Input(shape=(4,))
+    model = keras.Model(inputs, PairwiseSum()(inputs))
+    path = tmp_path / "pairwise.keras"
+    model.save(path)
+    reloaded = keras.models.load_model(path)  # registered: no custom_objects
+    x = _inputs(features=4)
+    np.testing.assert_array_equal(reloaded.predict(x, verbose=0), model.predict(x, verbose=0))
+    with pytest.raises(ValueError):
+        reloaded.layers[-1](_inputs(features=6))

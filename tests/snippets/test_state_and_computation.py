@@ -1,0 +1,297 @@
+"""Tests for snippets/state_and_computation.py (DenseWithActivation)."""
+
+import keras
+import numpy as np
+import pytest
+import tensorflow as tf
+
+from snippets import state_and_computation as sc
+
+DenseWithActivation = sc.DenseWithActivation
+
+KERAS_2 = keras.__version__.startswith("2")
+keras3_only = pytest.mark.skipif(KERAS_2, reason="Keras 3 behaviour")
+
+
+def _inputs(rows=5, features=3, seed=0):
+    # Mixed signs, so that relu/tanh actually change the values.
+    return np.random.default_rng(seed).normal(size=(rows, features)).astype("float32")
+
+
+def _random_weights(layer, seed=1):
+    """Give a built layer random kernel AND non-zero bias (the initial bias is 0,
+    which would hide a dropped bias)."""
+    rng = np.random.default_rng(seed)
+    kernel = rng.normal(size=tuple(layer.kernel.shape)).astype("float32")
+    bias = rng.normal(size=tuple(layer.bias.shape)).astype("float32")
+    layer.set_weights([kernel, bias])
+    return kernel, bias
+
+
+@keras3_only
+def test_weights_are_created_lazily_on_first_call_and_only_once():
+    layer = DenseWithActivation(units=4, activation="relu")
+    assert not layer.built
+    assert layer.weights == []
+
+    layer(_inputs(features=3))
+    assert layer.built
+    assert [w.name for w in layer.weights] == ["kernel", "bias"]
+    kernel, bias = layer.kernel, layer.bias
+    assert tuple(kernel.shape) == (3, 4)
+    assert tuple(bias.shape) == (4,)
+    assert len(layer.trainable_weights) == 2
+    assert layer.non_trainable_weights == []
+
+    layer(_inputs(rows=7, features=3, seed=2))
+    assert len(layer.weights) == 2
+    assert layer.kernel is kernel
+    assert layer.bias is bias
+    assert layer.weights[0] is kernel and layer.weights[1] is bias
+
+
+@keras3_only
+def test_output_shape_and_initial_values():
+    keras.utils.set_random_seed(0)
+    layer = DenseWithActivation(units=4)
+    y = layer(_inputs(rows=2, features=3))
+    assert tuple(y.shape) == (2, 4)
+
+    np.testing.assert_array_equal(layer.bias.numpy(), np.zeros(4, dtype="float32"))
+    kernel = layer.kernel.numpy()
+    assert np.any(kernel != 0)
+    # glorot_uniform draws from U(-limit, limit), limit = sqrt(6 / (fan_in + fan_out)).
+    limit = np.sqrt(6.0 / (3 + 4))
+    assert np.all(np.abs(kernel) <= limit)
+
+
+@keras3_only
+@pytest.mark.parametrize("activation", ["relu", "tanh", "sigmoid", None])
+def test_matches_keras_dense_and_numpy(activation):
+    x = _inputs(rows=6, features=3)
+    layer = DenseWithActivation(units=4, activation=activation)
+    layer.build((None, 3))
+    kernel, bias = _random_weights(layer)
+
+    reference = keras.layers.Dense(4, activation=activation)
+    reference.build((None, 3))
+    reference.set_weights([kernel, bias])
+
+    ours = np.asarray(layer(x))
+    np.testing.assert_allclose(ours, np.asarray(reference(x)), rtol=1e-5, atol=1e-6)
+
+    numpy_activations = {
+        "relu": lambda z: np.maximum(z, 0.0),
+        "tanh": np.tanh,
+        "sigmoid": lambda z: 1.0 / (1.0 + np.exp(-z)),
+        None: lambda z: z,
+    }
+    expected = numpy_activations[activation](x @ kernel + bias)
+    np.testing.assert_allclose(ours, expected, rtol=1e-5, atol=1e-6)
+
+
+@keras3_only
+def test_activation_argument_is_applied():
+    x = _inputs(rows=8, features=3)
+
+    def run(activation):
+        layer = DenseWithActivation(units=5, activation=activation)
+        layer.build((None, 3))
+        kernel, bias = _random_weights(layer, seed=3)
+        return np.asarray(layer(x)), x @ kernel + bias
+
+    # By name.
+    out, pre = run("relu")
+    assert np.any(pre < 0), "test data must exercise the negative side of relu"
+    np.testing.assert_allclose(out, np.maximum(pre, 0.0), rtol=1e-5, atol=1e-6)
+
+    # By Keras callable.
+    out, pre = run(keras.activations.tanh)
+    np.testing.assert_allclose(out, np.tanh(pre), rtol=1e-5, atol=1e-6)
+
+    # By arbitrary callable.
+    out, pre = run(lambda z: 3.0 * z)
+    np.testing.assert_allclose(out, 3.0 * pre, rtol=1e-5, atol=1e-5)
+
+    # None means linear.
+    out, pre = run(None)
+    np.testing.assert_allclose(out, pre, rtol=1e-5, atol=1e-6)
+
+
+@keras3_only
+def test_gradients_reach_kernel_and_bias():
+    layer = DenseWithActivation(units=2, activation="tanh")
+    x = tf.constant(_inputs(rows=4, features=3))
+    with tf.GradientTape() as tape:
+        loss = tf.reduce_sum(layer(x))
+    grads = tape.gradient(loss, layer.trainable_weights)
+    assert len(grads) == 2
+    assert all(g is not None and np.any(np.asarray(g) != 0) for g in grads)
+
+
+@keras3_only
+def test_base_class_kwargs_are_forwarded():
+    layer = DenseWithActivation(units=2, name="my_dense", trainable=False, dtype="float64")
+    layer(_inputs(rows=2, features=3).astype("float64"))
+    assert layer.name == "my_dense"
+    assert layer.trainable_weights == []
+    assert len(layer.non_trainable_weights) == 2
+    assert layer.kernel.dtype == "float64"
+
+
+@keras3_only
+def test_get_config_from_config_round_trip():
+    layer = DenseWithActivation(units=4, activation="relu", name="dense_relu")
+    config = layer.get_config()
+    assert config["units"] == 4
+    assert config["activation"] == "relu"
+    assert config["name"] == "dense_relu"
+
+    rebuilt = DenseWithActivation.from_config(config)
+    assert rebuilt.get_config() == config
+    assert rebuilt.units == 4
+
+    x = _inputs(rows=6, features=3)
+    layer.build((None, 3))
+    _random_weights(layer)
+    rebuilt.build((None, 3))
+    rebuilt.set_weights(layer.get_weights())
+    np.testing.assert_allclose(np.asarray(rebuilt(x)), np.asarray(layer(x)), rtol=0, atol=0)
+    # Activation really survived the round trip (relu output is non-negative,
+    # and some pre-activations are negative).
+    assert np.all(np.asarray(rebuilt(x)) >= 0)
+    assert np.any(np.asarray(rebuilt(x)) == 0)
+
+
+class _UnregisteredDense(keras.layers.Layer):
+    """Same code as DenseWithActivation, minus register_keras_serializable."""
+
+    def __init__(self, units, activation=None, **kwargs):
+        super().__init__(**kwargs)
+        self.units = units
+        self.activation = keras.activations.get(activation)
+
+    def build(self, input_shape):
+        self.kernel = self.add_weight(
+            name="kernel",
+            shape=(input_shape[-1], self.units),
+            initializer="glorot_uniform",
+            trainable=True,
+        )
+        self.bias = self.add_weight(name="bias", shape=(self.units,), initializer="zeros", trainable=True)
+
+    def call(self, inputs):
+        return self.activation(tf.matmul(inputs, self.kernel) + self.bias)
+
+    def get_config(self):
+        config = super().get_config()
+        config.update({"units": self.units, "activation": keras.activations.serialize(self.activation)})
+        return config
+
+
+def _small_model(layer_cls):
+    inputs = keras.Input(shape=(3,))
+    hidden = layer_cls(4, activation="relu")(inputs)
+    outputs = layer_cls(2)(hidden)
+    model = keras.Model(inputs, outputs)
+    for seed, layer in enumerate(model.layers[1:]):
+        _random_weights(layer, seed=seed)
+    return model
+
+
+@keras3_only
+def test_keras_file_round_trip_needs_registered_class(tmp_path):
+    x = _inputs(rows=5, features=3)
+
+    # Registered class: loads by itself, with identical predictions.
+    model = _small_model(DenseWithActivation)
+    path = tmp_path / "registered.keras"
+    model.save(path)
+    reloaded = keras.models.load_model(path)
+    assert isinstance(reloaded.layers[1], DenseWithActivation)
+    assert reloaded.layers[1].units == 4
+    np.testing.assert_array_equal(reloaded.predict(x, verbose=0), model.predict(x, verbose=0))
+
+    # Unregistered class: the file cannot be loaded without custom_objects...
+    plain = _small_model(_UnregisteredDense)
+    plain_path = tmp_path / "unregistered.keras"
+    plain.save(plain_path)
+    with pytest.raises((TypeError, ValueError)):
+        keras.models.load_model(plain_path)
+
+    # ...but loads once the class is supplied.
+    reloaded_plain = keras.models.load_model(plain_path, custom_objects={"_UnregisteredDense": _UnregisteredDense})
+    assert isinstance(reloaded_plain.layers[1], _UnregisteredDense)
+    np.testing.assert_array_equal(reloaded_plain.predict(x, verbose=0), plain.predict(x, verbose=0))
+
+
+def test_positional_weight_name_is_rejected_on_keras_3():
+    class PositionalName(keras.layers.Layer):
+        # The source article's style: the weight name passed positionally.
+        def build(self, input_shape):
+            self.kernel = self.add_weight(
+                "kernel",
+                shape=(input_shape[-1], 2),
+                initializer="glorot_uniform",
+                trainable=True,
+            )
+
+        def call(self, inputs):
+            return tf.matmul(inputs, self.kernel)
+
+    x = np.ones((1, 3), dtype="float32")
+    if KERAS_2:
+        # Legacy tf-keras: add_weight(name, shape, ...) was the positional order.
+        layer = PositionalName()
+        assert tuple(layer(x).shape) == (1, 2)
+        assert layer.weights[0].name.split("/")[-1].split(":")[0] == "kernel"
+    else:
+        with pytest.raises(ValueError, match="must be passed as a keyword argument"):
+            PositionalName()(x)
+
+
+@keras3_only
+def test_demo(capsys):
+    y = sc.demo()
+    assert tuple(y.shape) == (2, 4)
+    assert np.all(np.asarray(y) >= 0)
+    printed = capsys.readouterr().out
+    assert "(2, 4)" in printed
+    assert "['kernel', 'bias']" in printed
+
+
+def test_weights_are_specific_to_each_instance():
+    """Two layers of the same class share the computation, never the state."""
+    first = DenseWithActivation(units=2)
+    second = DenseWithActivation(units=2)
+    x = _inputs(features=3)
+    first(x)
+    second(x)
+    assert first.kernel is not second.kernel and first.bias is not second.bias
+    _random_weights(first, seed=1)
+    _random_weights(second, seed=2)
+    assert not np.allclose(first(x), second(x))
+    # Training one (here: moving its bias) leaves the other untouched.
+    before = second.get_weights()
+    first.bias.assign(first.bias + 1.0)
+    for kept, now in zip(before, second.get_weights(), strict=True):
+        np.testing.assert_array_equal(kept, now)
+
+
+def test_build_runs_once_and_call_runs_every_time():
+    class CountingDense(DenseWithActivation):
+        builds = 0
+        calls = 0
+
+        def build(self, input_shape):
+            CountingDense.builds += 1
+            super().build(input_shape)
+
+        def call(self, inputs):
+            CountingDense.calls += 1
+            return super().call(inputs)
+
+    layer = CountingDense(units=2)
+    for _ in range(3):
+        layer(_inputs(features=3))
+    assert (CountingDense.builds, CountingDense.calls) == (1, 3)

@@ -1,0 +1,124 @@
+"""Tests for snippets/stateful_layer.py (StatefulLayer, the article's CoucheAvecEtat)."""
+
+import keras
+import numpy as np
+import pytest
+import tensorflow as tf
+
+from snippets import stateful_layer
+
+StatefulLayer = stateful_layer.StatefulLayer
+
+
+def _inputs(rows=4, features=3, seed=0):
+    return np.random.default_rng(seed).normal(size=(rows, features)).astype("float32")
+
+
+def test_one_trainable_weight_created_lazily_once():
+    layer = StatefulLayer(units=5)
+    assert not layer.built
+    assert layer.weights == []
+
+    y = layer(_inputs(features=3))
+    assert tuple(y.shape) == (4, 5)
+    assert layer.built
+    assert len(layer.weights) == 1
+    w = layer.weights[0]
+    assert w.name == "w"
+    assert tuple(w.shape) == (3, 5)
+    assert layer.trainable_weights == [w]
+    assert layer.non_trainable_weights == []
+
+    layer(_inputs(rows=9, features=3, seed=1))
+    assert len(layer.weights) == 1
+    assert layer.weights[0] is w
+    assert layer.w is w
+
+
+def test_output_is_matmul_with_weight():
+    layer = StatefulLayer(units=2)
+    x = _inputs(rows=6, features=4)
+    layer.build((None, 4))
+    w = np.random.default_rng(5).normal(size=(4, 2)).astype("float32")
+    layer.set_weights([w])
+    np.testing.assert_allclose(np.asarray(layer(x)), x @ w, rtol=1e-5, atol=1e-6)
+
+
+def test_random_normal_initialisation_is_small_and_centred():
+    keras.utils.set_random_seed(0)
+    layer = StatefulLayer(units=100)
+    layer.build((None, 200))
+    values = layer.w.numpy().ravel()
+    assert np.any(values != 0)
+    # keras.initializers.RandomNormal defaults: mean 0.0, stddev 0.05.
+    assert abs(values.mean()) < 0.005
+    assert values.std() == pytest.approx(0.05, rel=0.05)
+
+
+def test_weight_is_trained_by_fit():
+    keras.utils.set_random_seed(0)
+    model = keras.Sequential([keras.Input((3,)), StatefulLayer(units=1)])
+    model.compile(optimizer=keras.optimizers.SGD(0.1), loss="mse")
+    before = model.layers[0].w.numpy().copy()
+    x = _inputs(rows=32, features=3)
+    model.fit(x, x.sum(axis=1, keepdims=True), epochs=1, batch_size=32, verbose=0)
+    assert not np.allclose(model.layers[0].w.numpy(), before)
+
+
+def test_get_config_from_config_round_trip():
+    layer = StatefulLayer(units=3, name="etat")
+    config = layer.get_config()
+    assert config["units"] == 3
+    assert config["name"] == "etat"
+    rebuilt = StatefulLayer.from_config(config)
+    assert rebuilt.units == 3
+    assert rebuilt.get_config() == config
+
+    x = _inputs(features=2)
+    layer(x)
+    rebuilt(x)
+    rebuilt.set_weights(layer.get_weights())
+    np.testing.assert_array_equal(np.asarray(rebuilt(x)), np.asarray(layer(x)))
+
+
+def test_keras_file_round_trip(tmp_path):
+    model = keras.Sequential([keras.Input((3,)), StatefulLayer(units=2)])
+    path = tmp_path / "stateful.keras"
+    model.save(path)
+    reloaded = keras.models.load_model(path)  # registered: no custom_objects
+    assert isinstance(reloaded.layers[0], StatefulLayer)
+    x = _inputs(features=3)
+    np.testing.assert_array_equal(reloaded.predict(x, verbose=0), model.predict(x, verbose=0))
+
+
+def test_init_without_kwargs_breaks_from_config():
+    class CoucheAvecEtat(keras.layers.Layer):
+        # The source article's version: no **kwargs in __init__.
+        def __init__(self, units):
+            super().__init__()
+            self.units = units
+
+        def build(self, input_shape):
+            self.w = self.add_weight(
+                name="w",
+                shape=(input_shape[-1], self.units),
+                initializer="random_normal",
+                trainable=True,
+            )
+
+        def call(self, inputs):
+            return tf.matmul(inputs, self.w)
+
+        def get_config(self):
+            config = super().get_config()
+            config.update({"units": self.units})
+            return config
+
+    broken = CoucheAvecEtat(4)
+    with pytest.raises(TypeError, match="name"):
+        CoucheAvecEtat.from_config(broken.get_config())
+
+    fixed = StatefulLayer(4)
+    rebuilt = StatefulLayer.from_config(fixed.get_config())
+    assert rebuilt.units == 4
+    assert rebuilt.name == fixed.name

@@ -1,0 +1,61 @@
+"""Tests for snippets/training_flag.py (TrainingNoise)."""
+
+import keras
+import numpy as np
+import pytest
+
+from snippets import training_flag
+
+TrainingNoise = training_flag.TrainingNoise
+
+
+def _inputs(rows=64, features=8, seed=0):
+    return np.random.default_rng(seed).normal(size=(rows, features)).astype("float32")
+
+
+def test_identity_by_default_and_with_training_false():
+    layer = TrainingNoise()
+    x = _inputs()
+    np.testing.assert_array_equal(np.asarray(layer(x)), x)
+    np.testing.assert_array_equal(np.asarray(layer(x, training=False)), x)
+    assert layer.weights == []
+
+
+def test_training_true_adds_standard_normal_noise():
+    keras.utils.set_random_seed(0)
+    layer = TrainingNoise()
+    x = _inputs(rows=500, features=40)
+    y = np.asarray(layer(x, training=True))
+    assert y.shape == x.shape
+    noise = y - x
+    assert np.all(noise != 0)
+    assert abs(noise.mean()) < 0.02
+    assert noise.std() == pytest.approx(1.0, abs=0.02)
+    # Fresh noise on every training call.
+    assert not np.array_equal(np.asarray(layer(x, training=True)), y)
+
+
+@pytest.mark.filterwarnings("ignore:The model does not have any trainable weights")
+def test_fit_takes_the_training_path_and_evaluate_predict_do_not():
+    keras.utils.set_random_seed(0)
+    x = _inputs(rows=512, features=8)
+    model = keras.Sequential([keras.Input((8,)), TrainingNoise()])
+    model.compile(optimizer="sgd", loss="mse", run_eagerly=False)
+
+    # Inference: exact identity, so the MSE against the inputs is exactly 0.
+    assert model.evaluate(x, x, batch_size=512, verbose=0) == 0.0
+    np.testing.assert_array_equal(model.predict(x, verbose=0), x)
+
+    # Training: output = x + N(0, 1), so the MSE is the noise variance, ~1.
+    history = model.fit(x, x, epochs=1, batch_size=512, verbose=0)
+    assert history.history["loss"][0] == pytest.approx(1.0, abs=0.1)
+
+
+def test_keras_file_round_trip(tmp_path):
+    model = keras.Sequential([keras.Input((4,)), TrainingNoise(), keras.layers.Dense(2)])
+    path = tmp_path / "noise.keras"
+    model.save(path)
+    reloaded = keras.models.load_model(path)  # registered: no custom_objects
+    assert isinstance(reloaded.layers[0], TrainingNoise)
+    x = _inputs(features=4)
+    np.testing.assert_array_equal(reloaded.predict(x, verbose=0), model.predict(x, verbose=0))
