@@ -6,7 +6,7 @@ the training loop, which a Lambda layer cannot do.
 
 # --8<-- [start:imports]
 import keras
-from keras import ops
+import tensorflow as tf
 
 # --8<-- [end:imports]
 
@@ -22,7 +22,7 @@ class ActivityPenalty(keras.layers.Layer):
 
     def call(self, inputs):
         # Summed into the loss that fit() minimises; reported in model.losses.
-        self.add_loss(self.rate * ops.mean(ops.square(inputs)))
+        self.add_loss(self.rate * tf.reduce_mean(tf.square(inputs)))
         return inputs
 
     def get_config(self):
