@@ -227,15 +227,18 @@ def render_table(claims: list[dict], language: str, results: dict | None, repo_u
 
 
 def stamp(language: str, results: dict | None) -> str:
+    """"Tested with TensorFlow 2.21.0, Keras 3.15.1 and tf-keras 2.21.0, on <date>."""
     words = WORDS[language]
     if not results:
         return f"<small class=\"tested-with\">{words['stamp_dev']}</small>"
-    parts = [
-        f"TensorFlow {run['tensorflow']} {words['and']} {GENERATIONS[g]['label']} ({run['keras']})"
-        for g, run in results.items()
+    tensorflow = ", ".join(sorted({run["tensorflow"] for run in results.values()}))
+    kerases = [
+        f"Keras {run['keras']}" if generation == "keras3" else f"tf-keras {run['keras']} (Keras 2)"
+        for generation, run in results.items()
     ]
     date = max(run["date"] for run in results.values())
-    return f"<small class=\"tested-with\">{words['stamp']} {'; '.join(parts)}, {words['on']} {date}.</small>"
+    joined = f" {words['and']} ".join(kerases)
+    return f"<small class=\"tested-with\">{words['stamp']} TensorFlow {tensorflow}, {joined}, {words['on']} {date}.</small>"
 
 
 def run_generation(generation: str, test_ids: list[str], out_dir: Path) -> dict:
@@ -248,8 +251,9 @@ def run_generation(generation: str, test_ids: list[str], out_dir: Path) -> dict:
     )
     versions = subprocess.run(
         [sys.executable, "-c",
-         "import tensorflow as tf; k = tf.keras; "
-         "print(tf.__version__, getattr(k, '__version__', None) or tf.keras.__version__)"],
+         "import os, tensorflow as tf; "
+         "k = __import__('tf_keras' if os.environ.get('TF_USE_LEGACY_KERAS') == '1' else 'keras'); "
+         "print(tf.__version__, k.__version__)"],
         cwd=ROOT, env=env, capture_output=True, text=True, check=True,
     ).stdout.split()
     outcomes = {}
