@@ -3,6 +3,7 @@
 import keras
 import numpy as np
 import pytest
+import tensorflow as tf
 
 from snippets import layer_losses
 
@@ -92,8 +93,25 @@ def test_get_config_round_trip(tmp_path):
     assert reloaded.layers[1].rate == 0.25
 
 
-@pytest.mark.skipif(KERAS_2, reason="add_metric still exists in legacy tf-keras")
+class _MeanActivity(keras.layers.Layer):
+    """Identity layer reporting the mean of its inputs as a metric (Keras 2 style)."""
+
+    def call(self, inputs):
+        self.add_metric(tf.reduce_mean(inputs), name="mean_activity")
+        return inputs
+
+
 def test_add_metric_was_removed_in_keras_3():
-    layer = ActivityPenalty()
-    with pytest.raises(NotImplementedError):
-        layer.add_metric(1.0, name="activity")
+    if not KERAS_2:
+        with pytest.raises(NotImplementedError):
+            ActivityPenalty().add_metric(1.0, name="activity")
+        with pytest.raises(NotImplementedError):
+            _MeanActivity()(_inputs())
+        return
+
+    # tf-keras 2: a layer's add_metric() reaches the training logs.
+    x = _inputs(rows=16)
+    model = keras.Sequential([keras.Input((3,)), _MeanActivity(), keras.layers.Dense(1, kernel_initializer="zeros")])
+    model.compile(optimizer=keras.optimizers.SGD(learning_rate=0.0), loss="mse")
+    history = model.fit(x, np.zeros((16, 1), dtype="float32"), batch_size=16, verbose=0)
+    assert history.history["mean_activity"][0] == pytest.approx(float(x.mean()), rel=1e-5, abs=1e-6)
