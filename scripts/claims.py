@@ -238,7 +238,8 @@ def stamp(language: str, results: dict | None) -> str:
     ]
     date = max(run["date"] for run in results.values())
     joined = f" {words['and']} ".join(kerases)
-    return f"<small class=\"tested-with\">{words['stamp']} TensorFlow {tensorflow}, {joined}, {words['on']} {date}.</small>"
+    text = f"{words['stamp']} TensorFlow {tensorflow}, {joined}, {words['on']} {date}."
+    return f'<small class="tested-with">{text}</small>'
 
 
 def run_generation(generation: str, test_ids: list[str], out_dir: Path) -> dict:
