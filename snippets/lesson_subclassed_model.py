@@ -25,7 +25,6 @@ class MyModel(keras.Model):
 # --8<-- [start:train_function]
 def train_and_evaluate(model, x_train, y_train, x_test, y_test, epochs=5, verbose=2):
     """Returns the fit history and the [loss, accuracy] on the test digits."""
-    # --8<-- [start:train]
     model.compile(
         loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True),
         optimizer=keras.optimizers.Adam(),
@@ -33,7 +32,6 @@ def train_and_evaluate(model, x_train, y_train, x_test, y_test, epochs=5, verbos
     )
     history = model.fit(x_train, y_train, batch_size=32, epochs=epochs, verbose=verbose)
     test_scores = model.evaluate(x_test, y_test, batch_size=32, verbose=verbose)
-    # --8<-- [end:train]
     return history, test_scores
 
 # --8<-- [end:train_function]
