@@ -121,15 +121,18 @@ def read_headings(text: str) -> list[tuple[int, int]]:
     ]
 
 
-def snippet_sections(path: Path) -> dict[str, int]:
-    """Section name -> line of its start marker; raises on unbalanced markers."""
-    starts: dict[str, int] = {}
-    ends: dict[str, int] = {}
+def section_markers(path: Path):
+    """(line, "start" or "end", name) for each section marker of a snippet."""
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
         match = SECTION_RE.search(line)
         if match:
-            target = starts if match["kind"] == "start" else ends
-            target[match["name"]] = number
+            yield number, match["kind"], match["name"]
+
+
+def snippet_sections(path: Path) -> dict[str, int]:
+    """Section name -> line of its start marker, for sections that also end."""
+    starts = {name: number for number, kind, name in section_markers(path) if kind == "start"}
+    ends = {name for _, kind, name in section_markers(path) if kind == "end"}
     return {name: line for name, line in starts.items() if name in ends}
 
 
@@ -138,15 +141,11 @@ def check_snippet_markers(snippets_dir: Path) -> list[Problem]:
     for path in sorted(snippets_dir.glob("*.py")):
         starts: dict[str, int] = {}
         ends: dict[str, int] = {}
-        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-            match = SECTION_RE.search(line)
-            if match:
-                target = starts if match["kind"] == "start" else ends
-                if match["name"] in target:
-                    problems.append(
-                        Problem(path, number, f"section '{match['name']}' is marked twice; rename one of them.")
-                    )
-                target[match["name"]] = number
+        for number, kind, name in section_markers(path):
+            target = starts if kind == "start" else ends
+            if name in target:
+                problems.append(Problem(path, number, f"section '{name}' is marked twice; rename one of them."))
+            target[name] = number
         for name in starts.keys() - ends.keys():
             problems.append(
                 Problem(path, starts[name], f"section '{name}' has no `# --8<-- [end:{name}]` marker; add one.")
