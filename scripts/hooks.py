@@ -7,6 +7,7 @@ import os
 import re
 import sys
 import zipfile
+from copy import deepcopy
 from pathlib import Path
 
 import mkdocs.plugins
@@ -14,6 +15,7 @@ from bs4 import BeautifulSoup
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 from mkdocs_jupyter.plugin import NotebookFile
+from mkdocs_static_i18n import folder as i18n_folder
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -46,8 +48,29 @@ def _rewrap_notebooks(files, config):
         page.dest_path = file.dest_uri
         page.abs_dest_path = file.abs_dest_path
         page.url = file.url
+        _link_translations(page, config)
         files.remove(file)
         files.append(page)
+
+
+def _link_translations(page, config):
+    """Give a notebook page its other-language counterparts, as static-i18n does for .md.
+
+    static-i18n lists alternates only for the files it sees as pages, so a
+    notebook's language selector fell back to the other language's home
+    page. Each counterpart goes through static-i18n's own path logic.
+    """
+    i18n = config.plugins.get("i18n")
+    if i18n is None:
+        return
+    for language in i18n.build_languages:
+        source = f"{language}/{page.norm_src_uri}"
+        if language in page.alternates or not (Path(config.docs_dir) / source).is_file():
+            continue
+        original = File(source, config.docs_dir, config.site_dir, config.use_directory_urls)
+        page.alternates[language] = i18n_folder.create_i18n_file(
+            NotebookFile(original, **config), language, i18n.default_language,
+            i18n.all_languages, config)
 
 
 def on_page_content(html, page, config, files, **kwargs):
@@ -69,7 +92,9 @@ def _lighten_notebook(html, page, files):
     soup = BeautifulSoup(html, "html.parser")
     for tag in soup.find_all(["style", "script"]):
         tag.decompose()
-    for tag in soup.select(".zeroclipboard-container"):
+    # mkdocs-jupyter's own copy button and the hidden text it copies (hidden only
+    # by the JupyterLab CSS removed above); Material adds its own button.
+    for tag in soup.select(".zeroclipboard-container, .clipboard-copy-txt"):
         tag.decompose()
     for block in soup.select("div.highlight-ipynb"):
         block["class"] = ["highlight"]
@@ -111,6 +136,8 @@ IFRAME_WORKER_SHIM = ROOT / "node_modules" / "iframe-worker" / "shim" / "index.j
 ARCHIVE_NAME = "custom-tensorflow-layers-offline.zip"
 ARCHIVE_URI = f"downloads/{ARCHIVE_NAME}"
 ALTERNATE_LINK_RE = re.compile(r'<link rel="alternate" href="[^"]*" hreflang="[^"]*">\s*')
+SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog">'
+SEARCH_LABEL_RE = re.compile(r'class="md-search__input" name="query" aria-label="([^"]*)"')
 
 
 def is_offline_build(config) -> bool:
@@ -157,25 +184,68 @@ def _placeholder_archive() -> bytes:
 
 
 def on_page_markdown(markdown, page, config, **kwargs):
-    """Expand claim verdicts; offline, drop the paragraph linking to the archive."""
+    """Expand claim verdicts; offline, drop the section linking to the archive.
+
+    The offline site is that archive: its "Read offline" section would link
+    to a file it cannot contain.
+    """
     markdown = _expand_claims(markdown, page, config)
     if not is_offline_build(config) or ARCHIVE_NAME not in markdown:
         return markdown
-    paragraphs = markdown.split("\n\n")
-    return "\n\n".join(p for p in paragraphs if ARCHIVE_NAME not in p)
+    sections = re.split(r"(?m)^(?=## )", markdown)
+    return "".join(section for section in sections if ARCHIVE_NAME not in section)
 
 
 def on_post_page(output, page, config, **kwargs):
-    """Offline, drop the hreflang links Material uses to fetch sitemap.xml.
+    """Every build: no background fetch Material cannot complete; a named search dialog."""
+    return _name_search_dialog(_without_background_fetches(output))
 
-    Material fetches each alternate's sitemap.xml to keep readers on the
-    same page when switching language; file:// refuses the request and the
-    console shows an error. The language selector's links already point to
-    the counterpart page, so offline they work without the sitemap.
+
+def _without_background_fetches(html: str) -> str:
+    """Keep Material from fetching what the site does not have, in every build.
+
+    - The hreflang <link>s: Material fetches `sitemap.xml` under each one, and
+      static-i18n points them at page URLs, where there is none (hosted: a 404
+      on every page; file://: refused). The language selector's links already
+      point to the counterpart page, and sitemap.xml carries the absolute
+      hreflang URLs for search engines.
+    - The repository link's `data-md-component="source"`: Material would call
+      api.github.com for stars and forks, a third-party request (and none
+      offline). The link itself stays.
     """
-    if not is_offline_build(config):
-        return output
-    return ALTERNATE_LINK_RE.sub("", output)
+    html = ALTERNATE_LINK_RE.sub("", html)
+    return html.replace(' data-md-component="source"', "")
+
+
+def _name_search_dialog(html: str) -> str:
+    """Name Material's search dialog after its search field ("Rechercher", "Search").
+
+    Its role="dialog" has no accessible name (axe-core: aria-dialog-name).
+    """
+    label = SEARCH_LABEL_RE.search(html)
+    if label is None:
+        return html
+    return html.replace(SEARCH_DIALOG, f'{SEARCH_DIALOG[:-1]} aria-label="{label[1]}">', 1)
+
+
+def on_template_context(context, template_name, config, **kwargs):
+    """404.html offers each language's home page, not the last page built.
+
+    static-i18n rewrites config.extra.alternate for each page and leaves the
+    last page's links there when the 404 page is rendered.
+    """
+    i18n = config.plugins.get("i18n")
+    if template_name == "404.html" and i18n is not None and i18n.extra_alternate:
+        # Set as an attribute, as static-i18n does: templates read that first.
+        config.extra.alternate = deepcopy(i18n.extra_alternate)
+    return context
+
+
+def on_post_template(output_content, template_name, config, **kwargs):
+    """404.html gets no on_post_page event."""
+    if template_name == "404.html":
+        return _name_search_dialog(_without_background_fetches(output_content))
+    return output_content
 
 
 def on_page_context(context, page, config, **kwargs):

@@ -1,0 +1,116 @@
+"""Search, language switch, notebook pages and the offline archive, in Chromium."""
+
+from __future__ import annotations
+
+import re
+import zipfile
+
+import pytest
+
+from scripts.hooks import ARCHIVE_NAME, ARCHIVE_URI
+from scripts.publish import ARCHIVE_ROOT
+from tests.browser.site_model import COPY_BUTTON, LANGUAGES, Site
+
+pytestmark = pytest.mark.browser
+
+OTHER = {"fr": "en", "en": "fr"}
+
+# Material's search does not stem (its default pipeline has no stemmer, and
+# adding one breaks search: every query gets a trailing wildcard, and lunr
+# skips stemming for wildcard terms). What it does: match word prefixes, with
+# the French word characters and stop words of lunr.fr. So the singular
+# "entraînable" finds the page saying "Paramètres entraînables".
+SEARCHES = {
+    "fr": ("entraînable", "custom-vs-lambda"),
+    "en": ("serialization", "custom-vs-lambda"),
+}
+
+
+def _clean(visit) -> list[str]:
+    return visit.outside_requests + visit.failed_requests + visit.console_errors
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_search_finds_the_page(site: Site, open_page, language):
+    query, expected_name = SEARCHES[language]
+    home = site.page_named("index", language)
+    expected = site.page_named(expected_name, language)
+    with open_page(site, home) as (tab, visit):
+        # The header's search field opens the search (the magnifier button
+        # `label[for=__search]` is only shown on narrow screens).
+        search = tab.locator("input.md-search__input")
+        search.click()
+        search.press_sequentially(query, delay=20)
+        tab.wait_for_selector(".md-search-result__item", timeout=15_000)
+        urls = tab.eval_on_selector_all(".md-search-result__item a[href]",
+                                        "links => links.map(a => a.href)")
+        found = {site.page_of(url) for url in urls}
+        assert expected in found, f"{site.name}: search {query!r} from {visit.url}: {urls}"
+        assert not _clean(visit), _clean(visit)
+
+
+# An article and the notebook (whose counterpart links the hooks add); the
+# selector's links on every page are checked in test_pages.py.
+@pytest.mark.parametrize("name", ["build-and-call", "dense-relu-notebook"])
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_language_switch_opens_the_counterpart(site: Site, open_page, language, name):
+    page = site.page_named(name, language)
+    target = site.page_named(name, OTHER[language])
+    with open_page(site, page) as (tab, visit):
+        tab.click(".md-select button")
+        tab.click(f".md-select a[hreflang={OTHER[language]}]")
+        tab.wait_for_url(lambda url: site.page_of(url) == target, timeout=10_000)
+        tab.wait_for_load_state("networkidle")
+        assert tab.locator("html").get_attribute("lang") == OTHER[language]
+        assert not _clean(visit), _clean(visit)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_notebook_page_shows_outputs_and_copy_buttons(site: Site, open_page, language):
+    page = site.page_named("dense-relu-notebook", language)
+    with open_page(site, page) as (tab, visit):
+        log = tab.get_by_text(re.compile(r"Epoch 1/5")).first
+        assert log.is_visible(), f"{visit.url}: training log 'Epoch 1/5' not visible"
+        plots = tab.locator(".jp-OutputArea-output img")
+        assert plots.count() >= 1, f"{visit.url}: no plot"
+        for plot in plots.all():
+            plot.scroll_into_view_if_needed()
+            assert plot.is_visible(), f"{visit.url}: plot hidden"
+            assert plot.evaluate("img => img.complete && img.naturalWidth") > 0, visit.url
+        cells = tab.locator(".jp-CodeCell .jp-InputArea pre > code").count()
+        buttons = tab.locator(f".jp-CodeCell .jp-InputArea pre:has(> code) {COPY_BUTTON}").count()
+        assert cells > 0 and buttons == cells, f"{visit.url}: {buttons} copy buttons, {cells} cells"
+        scripts = tab.eval_on_selector_all("script[src]", "els => els.map(el => el.src)")
+        cdn = [src for src in scripts if re.search(r"(?i)mathjax|mermaid|require", src)]
+        assert not cdn, f"{visit.url}: mkdocs-jupyter's CDN scripts are back: {cdn}"
+        assert not _clean(visit), _clean(visit)
+
+
+def _links_to_archive(tab) -> list[str]:
+    return tab.eval_on_selector_all(
+        "a[href]", f"links => links.map(a => a.href).filter(h => h.includes({ARCHIVE_NAME!r}))")
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_hosted_home_links_the_offline_archive(hosted_site: Site, open_page, language):
+    with open_page(hosted_site, hosted_site.page_named("index", language)) as (tab, visit):
+        links = _links_to_archive(tab)
+    assert links, f"{visit.url} does not link {ARCHIVE_URI}"
+    assert {hosted_site.page_of(url) for url in links} == {ARCHIVE_URI}, links
+
+
+def test_hosted_build_carries_the_offline_archive(hosted_site: Site):
+    archive = hosted_site.root / ARCHIVE_URI
+    with zipfile.ZipFile(archive) as bundle:
+        assert bundle.testzip() is None, f"{archive}: corrupt member"
+        names = set(bundle.namelist())
+    for page in ("index.html", "en/index.html", "dense-relu-notebook.html",
+                 "assets/javascripts/iframe-worker.js"):
+        assert f"{ARCHIVE_ROOT}/{page}" in names, f"{archive}: no {ARCHIVE_ROOT}/{page}"
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_offline_home_does_not_link_the_archive(offline_site: Site, open_page, language):
+    with open_page(offline_site, offline_site.page_named("index", language)) as (tab, visit):
+        assert not _links_to_archive(tab), visit.url
+    assert not (offline_site.root / ARCHIVE_URI).exists()
