@@ -18,6 +18,15 @@ def mkdocs_build(cwd: Path, site_dir: Path) -> subprocess.CompletedProcess:
     )
 
 
+def copy_of_repository(tmp_path: Path) -> Path:
+    """A scratch copy to break on purpose; installed packages are shared."""
+    repo = tmp_path / "repo"
+    shutil.copytree(ROOT, repo, ignore=shutil.ignore_patterns(
+        ".git", ".venv", "node_modules", "site", "__pycache__", ".*_cache"))
+    (repo / "node_modules").symlink_to(ROOT / "node_modules")
+    return repo
+
+
 def test_strict_build_has_no_warning(tmp_path):
     result = mkdocs_build(ROOT, tmp_path / "site")
     log = result.stdout + result.stderr
@@ -29,9 +38,7 @@ def test_strict_build_has_no_warning(tmp_path):
 
 
 def test_build_fails_naming_the_page_of_a_missing_include(tmp_path):
-    repo = tmp_path / "repo"
-    shutil.copytree(ROOT, repo, ignore=shutil.ignore_patterns(
-        ".git", ".venv", "node_modules", "site", "__pycache__", ".*_cache"))
+    repo = copy_of_repository(tmp_path)
     page = repo / "docs" / "en" / "build-and-call.md"
     text = page.read_text(encoding="utf-8")
     line = next(number for number, row in enumerate(text.splitlines(), 1) if ":build\"" in row)
@@ -40,3 +47,18 @@ def test_build_fails_naming_the_page_of_a_missing_include(tmp_path):
     log = result.stdout + result.stderr
     assert result.returncode != 0
     assert f"docs/en/build-and-call.md:{line}: section 'no-such-section' not found" in log, log
+
+
+def test_build_fails_on_a_broken_link_or_anchor(tmp_path):
+    repo = copy_of_repository(tmp_path)
+    page = repo / "docs" / "en" / "index.md"
+    page.write_text(
+        page.read_text(encoding="utf-8")
+        + "\nSee [a missing page](no-such-page.md) and [a missing anchor](build-and-call.md#no-such-anchor).\n",
+        encoding="utf-8",
+    )
+    result = mkdocs_build(repo, tmp_path / "site")
+    log = result.stdout + result.stderr
+    assert result.returncode != 0
+    assert "'en/index.md' contains a link 'no-such-page.md'" in log, log
+    assert "'en/index.md' contains a link 'build-and-call.md#no-such-anchor'" in log, log
