@@ -51,6 +51,10 @@ def _rewrap_notebooks(files, config):
         _link_translations(page, config)
         files.remove(file)
         files.append(page)
+        i18n = config.plugins.get("i18n")
+        if i18n is not None:
+            # static-i18n's sitemap.xml lists the pages it saw in its own on_files.
+            i18n.i18n_files_per_language.setdefault(i18n.current_language, []).append(page)
 
 
 def _link_translations(page, config):

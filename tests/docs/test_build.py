@@ -35,6 +35,12 @@ def test_strict_build_has_no_warning(tmp_path):
     for page in ("index.html", "build-and-call/index.html", "en/custom-vs-lambda/index.html",
                  "dense-relu-notebook/index.html", "en/dense-relu-notebook/index.html"):
         assert (tmp_path / "site" / page).is_file(), page
+    # Search engines find every page of both languages, notebooks included.
+    sitemap = (tmp_path / "site" / "sitemap.xml").read_text(encoding="utf-8")
+    for language_prefix in ("", "en/"):
+        for name in ("", "build-and-call/", "custom-vs-lambda/", "dense-relu-from-scratch/",
+                     "dense-relu-notebook/", "what-we-checked/"):
+            assert f"/{language_prefix}{name}</loc>" in sitemap, language_prefix + name
 
 
 def test_build_fails_naming_the_page_of_a_missing_include(tmp_path):
