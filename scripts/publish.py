@@ -36,6 +36,12 @@ def mkdocs_build(site_dir: Path, **env: str) -> None:
 
 def build_offline(site_dir: Path, **env: str) -> None:
     mkdocs_build(site_dir, OFFLINE="true", **env)
+    remove_offline_404(site_dir)
+
+
+def remove_offline_404(site_dir: Path) -> None:
+    """file:// never serves a 404 page, and its root-absolute links break there."""
+    (site_dir / "404.html").unlink(missing_ok=True)
 
 
 def zip_site(site_dir: Path, archive: Path) -> None:

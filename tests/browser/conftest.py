@@ -25,7 +25,7 @@ import pytest
 
 from scripts.docs_checks import ROOT
 from scripts.hooks import ARCHIVE_NAME
-from scripts.publish import ARCHIVE_ROOT, zip_site
+from scripts.publish import ARCHIVE_ROOT, remove_offline_404, zip_site
 from tests.browser.site_model import Site, Visit
 
 # Debian's Chromium; CHROMIUM_PATH picks another one (scripts/dev, CI use it too).
@@ -54,6 +54,7 @@ def offline_site(tmp_path_factory) -> Site:
     """The offline build (OFFLINE=true), opened from file://."""
     root = tmp_path_factory.mktemp("offline") / ARCHIVE_ROOT
     _mkdocs_build(root, OFFLINE="true")
+    remove_offline_404(root)
     return Site("offline", root, root.as_uri() + "/")
 
 
