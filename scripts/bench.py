@@ -1,0 +1,661 @@
+"""Benchmark the site against a bare Material site built from the same pages.
+
+    .venv/bin/python -m scripts.bench           # everything (about 15 minutes on 2 cores)
+    .venv/bin/python -m scripts.bench --quick   # skips the slowest parts (see --help)
+
+Prints Markdown tables and exits 1 when a budget is missed. Shared machines
+are noisy, so times are also measured, in the same run, on a baseline: a bare
+Material site (no plugins, no hooks, MkDocs' default Markdown extensions only,
+no custom CSS) built from the same Markdown pages, snippet includes removed.
+Time budgets are ratios against it, except edit-to-reload (2 s, absolute).
+
+Everything runs on a copy of the repository in a temporary folder: the cold
+build re-executes the notebooks, which rewrites docs/*/dense-relu-notebook.ipynb,
+and the reload test edits a page.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import gzip
+import http.server
+import io
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.parse
+import urllib.request
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from functools import partial
+from importlib.metadata import version
+from pathlib import Path
+from typing import ClassVar
+
+from scripts.docs_checks import INCLUDE_RE, LANGUAGES, ROOT
+
+# Budgets (see the README's Benchmark section).
+WARM_BUILD_MAX_RATIO = 2.0
+RELOAD_MAX_SECONDS = 2.0
+FAST_SUITE_MAX_SECONDS = 60.0
+PAGE_BYTES_MAX_RATIO = 1.25
+NOTEBOOK_BYTES_MAX_RATIO = 1.6
+NOTEBOOK_HTML_MAX_BYTES = 200_000
+LIGHTHOUSE_MIN_SCORES = {"performance": 98, "accessibility": 100, "best-practices": 100, "seo": 100}
+
+WARM_BUILDS = 3  # the median of several warm builds and reloads tames the noise
+RELOAD_ROUNDS = 3
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run",
+]
+LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "TF_CPP_MIN_LOG_LEVEL": "2"}
+# The page edited under `mkdocs serve`: French, so at the site root.
+RELOAD_PAGE = "build-and-call"
+NOTEBOOK_PAGES = {path.stem for path in (ROOT / "docs" / LANGUAGES[0]).glob("*.ipynb")}
+
+
+# --- Report -----------------------------------------------------------------
+
+
+@dataclass
+class Report:
+    """Markdown tables, notes under them, and the budgets missed."""
+
+    sections: list[str] = field(default_factory=list)
+    missed: list[str] = field(default_factory=list)
+
+    def table(self, title: str, headers: list[str], rows: list[list[str]], notes: list[str] = ()) -> None:
+        lines = [f"### {title}", "", "| " + " | ".join(headers) + " |", "|" + " --- |" * len(headers)]
+        lines += ["| " + " | ".join(row) + " |" for row in rows]
+        if notes:
+            lines += ["", *notes]
+        self.sections.append("\n".join(lines))
+        # Sections are printed as they come: a long run shows progress.
+        print(self.sections[-1] + "\n", flush=True)
+
+    def check(self, ok: bool | None, what: str) -> str:
+        """✔/✘ cell; a ✘ is remembered for the exit status and the summary."""
+        if ok is None:
+            return "—"
+        if not ok:
+            self.missed.append(what)
+        return "✔" if ok else "✘"
+
+
+def seconds(value: float) -> str:
+    return f"{value:.2f} s"
+
+
+TIMES = "\N{MULTIPLICATION SIGN}"
+
+
+def times(value: float) -> str:
+    return f"{value:.2f}{TIMES}"
+
+
+def ratio(value: float, baseline: float) -> float:
+    return value / baseline if baseline else float("inf")
+
+
+def kilobytes(size: int) -> str:
+    return f"{size / 1000:,.1f} kB"
+
+
+# --- Copies and builds --------------------------------------------------------
+
+
+def copy_repo(target: Path) -> Path:
+    """The repository without its caches, environment and builds; npm packages linked."""
+    shutil.copytree(ROOT, target, ignore=shutil.ignore_patterns(
+        ".git", ".venv", "node_modules", "site", "__pycache__", ".*_cache"))
+    (target / "node_modules").symlink_to(ROOT / "node_modules")
+    return target
+
+
+def bare_page(text: str) -> str:
+    """A page as plain Markdown: snippet includes removed, notebook links to .md pages."""
+    lines = [line for line in text.splitlines() if not INCLUDE_RE.match(line)]
+    return re.sub(r"(\]\([\w./-]+)\.ipynb\b", r"\1.md", "\n".join(lines) + "\n")
+
+
+def make_bare_site(target: Path) -> Path:
+    """The baseline project: the same pages, `theme: material` and nothing else.
+
+    Notebook pages are represented by their Markdown sources
+    (notebooks/<lang>/<name>.md), so every page has a bare counterpart.
+    Page images are content, so they are copied; stylesheets are not.
+    """
+    docs = target / "docs"
+    for language in LANGUAGES:
+        pages = [*(ROOT / "docs" / language).glob("*.md"), *(ROOT / "notebooks" / language).glob("*.md")]
+        (docs / language).mkdir(parents=True)
+        for page in pages:
+            (docs / language / page.name).write_text(bare_page(page.read_text(encoding="utf-8")), encoding="utf-8")
+    shutil.copytree(ROOT / "docs" / "assets", docs / "assets", ignore=shutil.ignore_patterns("stylesheets"))
+    # Empty plugin list: without it MkDocs adds its search plugin. No Google Fonts, as the site.
+    (target / "mkdocs.yml").write_text(
+        "site_name: Bare Material baseline\ntheme:\n  name: material\n  font: false\nplugins: []\n",
+        encoding="utf-8")
+    return target
+
+
+def bare_url(page: str) -> str:
+    """The baseline's URL path of a site page: the bare site keeps fr/ in its URLs."""
+    if page == "404.html" or page.startswith("en/"):
+        return page
+    return f"{LANGUAGES[0]}/{page}"
+
+
+def run(command: list[str], cwd: Path, log: Path, timeout: float = 1800) -> float:
+    """Run to completion, output to `log`; seconds taken. Fails loudly with the log's tail."""
+    start = time.perf_counter()
+    with log.open("w") as out:
+        result = subprocess.run(command, cwd=cwd, env=ENV, stdout=out, stderr=subprocess.STDOUT,
+                                timeout=timeout, check=False)
+    elapsed = time.perf_counter() - start
+    if result.returncode != 0:
+        tail = "\n".join(log.read_text(errors="replace").splitlines()[-30:])
+        raise RuntimeError(f"{' '.join(command)} failed in {cwd} (exit {result.returncode}):\n{tail}")
+    return elapsed
+
+
+def mkdocs_build(project: Path, site: Path, log: Path, strict: bool = True) -> float:
+    command = [sys.executable, "-m", "mkdocs", "build", "--site-dir", str(site)]
+    return run(command + (["--strict"] if strict else []), project, log)
+
+
+# --- 1-2. Builds ----------------------------------------------------------------
+
+
+@dataclass
+class BuildTimes:
+    notebooks: float | None
+    cold: float
+    warm: list[float]
+
+
+def time_real_builds(repo: Path, site: Path, logs: Path, execute_notebooks: bool) -> BuildTimes:
+    notebooks = None
+    if execute_notebooks:
+        notebooks = run([sys.executable, "-m", "scripts.notebooks"], repo, logs / "notebooks.log")
+    cold = mkdocs_build(repo, site, logs / "real-cold.log")
+    warm = [mkdocs_build(repo, site, logs / f"real-warm-{n}.log") for n in range(WARM_BUILDS)]
+    return BuildTimes(notebooks, cold, warm)
+
+
+def time_bare_builds(bare: Path, site: Path, logs: Path) -> BuildTimes:
+    # Not strict: links to pages that only exist on the real site would warn.
+    cold = mkdocs_build(bare, site, logs / "bare-cold.log", strict=False)
+    warm = [mkdocs_build(bare, site, logs / f"bare-warm-{n}.log", strict=False) for n in range(WARM_BUILDS)]
+    return BuildTimes(None, cold, warm)
+
+
+def report_builds(report: Report, real: BuildTimes, bare: BuildTimes) -> None:
+    rows = []
+    real_cold = real.cold + (real.notebooks or 0)
+    what = "cold: notebooks executed + strict build" if real.notebooks is not None else \
+        "cold: strict build (notebooks not executed: --quick)"
+    rows.append([what, seconds(real_cold), seconds(bare.cold), times(ratio(real_cold, bare.cold)), "—", "—"])
+    if real.notebooks is not None:
+        rows.append(["… of which notebook execution", seconds(real.notebooks), "—", "—", "—", "—"])
+        rows.append(["… of which strict build", seconds(real.cold), seconds(bare.cold),
+                     times(ratio(real.cold, bare.cold)), "—", "—"])
+    real_warm, bare_warm = statistics.median(real.warm), statistics.median(bare.warm)
+    warm_ratio = ratio(real_warm, bare_warm)
+    ok = report.check(warm_ratio <= WARM_BUILD_MAX_RATIO, f"warm build {times(warm_ratio)} the bare build")
+    rows.append([f"warm: strict build, nothing changed (median of {WARM_BUILDS})", seconds(real_warm),
+                 seconds(bare_warm), times(warm_ratio), f"≤ {WARM_BUILD_MAX_RATIO:g}{TIMES}", ok])
+    report.table("Builds", ["measure", "site", "bare Material", "ratio", "budget", "met"], rows)
+
+
+# --- 3. Edit to reload ------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def fetch(url: str) -> str | None:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.read().decode("utf-8", errors="replace")
+    except OSError:  # not up yet, or rebuilding
+        return None
+
+
+def wait_for_text(url: str, text: str, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        html = fetch(url)
+        if html is not None and text in html:
+            return
+        time.sleep(0.05)
+    raise TimeoutError(f"{url} did not show {text!r} within {timeout:.0f} s")
+
+
+@contextmanager
+def mkdocs_serve(project: Path, log: Path):
+    """`mkdocs serve` on a free loopback port; yields its base URL."""
+    port = free_port()
+    with log.open("w") as out:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
+            cwd=project, env=ENV, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+        try:
+            yield f"http://127.0.0.1:{port}/"
+        finally:
+            server.send_signal(signal.SIGINT)  # mkdocs serve's own clean shutdown
+            try:
+                server.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                server.wait()
+
+
+def reload_times(project: Path, page: Path, url_path: str, log: Path) -> list[float]:
+    """Seconds from appending a line to `page` to its served HTML showing that line."""
+    original = page.read_text(encoding="utf-8")
+    elapsed = []
+    with mkdocs_serve(project, log) as base:
+        url = base + url_path
+        wait_for_text(url, "</html>", timeout=600)
+        try:
+            for number in range(RELOAD_ROUNDS):
+                token = f"bench-reload-{number}-{time.time_ns()}"
+                start = time.perf_counter()
+                page.write_text(f"{original}\n{token}\n", encoding="utf-8")
+                wait_for_text(url, token, timeout=300)
+                elapsed.append(time.perf_counter() - start)
+                # The page is written before the rest of the site: let the rebuild finish.
+                time.sleep(max(3.0, 2 * elapsed[-1]))
+        finally:
+            page.write_text(original, encoding="utf-8")
+    return elapsed
+
+
+def report_reload(report: Report, real: list[float], bare: list[float]) -> None:
+    real_median, bare_median = statistics.median(real), statistics.median(bare)
+    ok = report.check(real_median <= RELOAD_MAX_SECONDS, f"edit-to-reload {real_median:.2f} s")
+    rows = [[f"append a line to docs/{LANGUAGES[0]}/{RELOAD_PAGE}.md (median of {RELOAD_ROUNDS})",
+             seconds(real_median), seconds(bare_median), times(ratio(real_median, bare_median)),
+             f"≤ {RELOAD_MAX_SECONDS:g} s", ok]]
+    notes = [f"Each round, site: {', '.join(map(seconds, real))}; bare: {', '.join(map(seconds, bare))}."]
+    report.table("Edit to reload (`mkdocs serve`)", ["measure", "site", "bare Material", "ratio", "budget", "met"],
+                 rows, notes)
+
+
+# --- 4. Test suite ----------------------------------------------------------------
+
+
+@dataclass
+class SuiteRun:
+    seconds: float
+    passed: bool
+    summary: str
+
+
+def time_suite(repo: Path, log: Path, *marker: str) -> SuiteRun:
+    command = [sys.executable, "-m", "pytest", *marker, "-p", "no:cacheprovider", "-q"]
+    start = time.perf_counter()
+    with log.open("w") as out:
+        result = subprocess.run(command, cwd=repo, env=ENV, stdout=out, stderr=subprocess.STDOUT, check=False)
+    elapsed = time.perf_counter() - start
+    lines = [line.strip("= ") for line in log.read_text(errors="replace").splitlines() if line.strip()]
+    return SuiteRun(elapsed, result.returncode == 0, lines[-1] if lines else "no output")
+
+
+def report_suites(report: Report, fast: SuiteRun, full: SuiteRun | None) -> None:
+    ok = report.check(fast.seconds <= FAST_SUITE_MAX_SECONDS, f"non-browser suite {fast.seconds:.0f} s")
+    rows = [['`pytest -m "not browser"`', seconds(fast.seconds), fast.summary,
+             f"≤ {FAST_SUITE_MAX_SECONDS:g} s", ok]]
+    if full is not None:
+        rows.append(["`pytest` (browser tests included)", seconds(full.seconds), full.summary, "—", "—"])
+    for run_ in filter(None, (fast, full)):
+        report.check(run_.passed, f"test suite failed: {run_.summary}")
+    report.table("Test suite (`-p no:cacheprovider -q`)", ["suite", "wall time", "result", "budget", "met"], rows,
+                 ["A failing suite also counts as a missed budget."])
+
+
+# --- 5-6. Pages: bytes and Lighthouse ------------------------------------------------
+
+
+class PagesLikeHandler(http.server.SimpleHTTPRequestHandler):
+    """Static files served as GitHub Pages does: text gzipped, 404.html for misses.
+
+    Without compression Lighthouse would flag a property of the test server,
+    not of the site.
+    """
+
+    COMPRESSIBLE: ClassVar[set[str]] = {".html", ".css", ".js", ".json", ".svg", ".xml", ".txt", ".ipynb"}
+
+    def log_message(self, *args) -> None:
+        pass
+
+    def send_head(self):
+        path = Path(self.translate_path(self.path))
+        if path.is_dir():
+            if not self.path.split("?")[0].endswith("/"):
+                return super().send_head()  # its redirect to the trailing slash
+            path = path / "index.html"
+        status = 200 if path.is_file() else 404
+        if status == 404:
+            path = Path(self.directory) / "404.html"
+        body = path.read_bytes()
+        compress = path.suffix in self.COMPRESSIBLE and "gzip" in self.headers.get("Accept-Encoding", "")
+        if compress:
+            body = gzip.compress(body)
+        self.send_response(status)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        if compress:
+            self.send_header("Content-Encoding", "gzip")
+        self.send_header("Vary", "Accept-Encoding")
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "max-age=600")
+        self.end_headers()
+        return io.BytesIO(body)
+
+
+@contextmanager
+def static_server(root: Path):
+    """A loopback HTTP server for a built site; yields its base URL."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), partial(PagesLikeHandler, directory=str(root)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def site_pages(site: Path) -> list[str]:
+    """URL paths of every HTML page: French, English, then the 404 page."""
+    pages = sorted(path.parent.relative_to(site).as_posix() + "/" for path in site.rglob("index.html"))
+    pages = ["" if page == "./" else page for page in pages]
+    return [*sorted(pages, key=lambda page: (page.startswith("en/"), page)), "404.html"]
+
+
+SEARCH_URL_RE = re.compile(r"/search/|/workers/search|/lunr/")
+
+
+@dataclass
+class Weight:
+    html: int
+    total: int
+    requests: int
+    search: int  # the search plugin's index, worker and stemmers: the bare site has no search
+
+
+def page_weight(browser, url: str) -> Weight:
+    """Bytes of the page's HTML and of every response it loads (decoded bodies), no cache."""
+    context = browser.new_context()
+    responses = []
+    # Context-wide, so the search worker's fetches count too.
+    context.on("response", lambda response: responses.append(response))
+    page = context.new_page()
+    document = page.goto(url, wait_until="networkidle")
+    html = len(document.body())
+    sizes = {response.url: len(response_body(response)) for response in responses}
+    context.close()
+    search = sum(size for url, size in sizes.items() if SEARCH_URL_RE.search(url))
+    return Weight(html, sum(sizes.values()), len(responses), search)
+
+
+def response_body(response) -> bytes:
+    try:
+        return response.body()
+    except Exception:  # redirects have no body
+        return b""
+
+
+def measure_weights(site_url: str, bare_site_url: str, pages: list[str]) -> dict[str, tuple[Weight, Weight]]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            return {page: (page_weight(browser, site_url + page), page_weight(browser, bare_site_url + bare_url(page)))
+                    for page in pages}
+        finally:
+            browser.close()
+
+
+def weight_budget(page: str) -> tuple[float | None, int | None]:
+    """(total bytes ratio, HTML bytes) limits of a page; the 404 page has none."""
+    if page == "404.html":
+        return None, None
+    if Path(page).name in NOTEBOOK_PAGES:
+        return NOTEBOOK_BYTES_MAX_RATIO, NOTEBOOK_HTML_MAX_BYTES
+    return PAGE_BYTES_MAX_RATIO, None
+
+
+def report_weights(report: Report, weights: dict[str, tuple[Weight, Weight]]) -> None:
+    rows = []
+    for page, (real, bare) in weights.items():
+        max_ratio, max_html = weight_budget(page)
+        total_ratio = ratio(real.total, bare.total)
+        budget, ok = "—", None
+        if max_ratio is not None:
+            ok = total_ratio <= max_ratio and (max_html is None or real.html <= max_html)
+            budget = f"total ≤ {max_ratio:g}{TIMES}" + (f", HTML ≤ {kilobytes(max_html)}" if max_html else "")
+        mark = report.check(ok, f"/{page}: total {times(total_ratio)}, HTML {kilobytes(real.html)}")
+        rows.append([f"/{page}", kilobytes(real.html), kilobytes(bare.html),
+                     f"{kilobytes(real.total)} ({real.requests})", kilobytes(real.search),
+                     f"{kilobytes(bare.total)} ({bare.requests})", times(total_ratio),
+                     times(ratio(real.total - real.search, bare.total)), budget, mark])
+    report.table("Page weight (hosted build, Chromium, no cache)",
+                 ["page", "HTML", "bare HTML", "total (requests)", "of which search", "bare total (requests)",
+                  "ratio", "ratio without search", "budget", "met"],
+                 rows, ["Bytes are decoded response bodies (the server gzips text, as GitHub Pages does). "
+                        "The bare site has no search plugin: the search column is what search costs; "
+                        "the ratio without it is for information, the budget applies to the total."])
+
+
+def lighthouse(url: str, out: Path) -> dict:
+    command = [
+        str(LIGHTHOUSE), url, "--preset=desktop", f"--chrome-flags={' '.join(CHROMIUM_ARGS)}",
+        "--output=json", f"--output-path={out}",
+        f"--only-categories={','.join(LIGHTHOUSE_MIN_SCORES)}", "--quiet",
+    ]
+    with out.with_suffix(".log").open("w") as log:
+        subprocess.run(command, env={**ENV, "CHROME_PATH": CHROMIUM}, check=True, timeout=600,
+                       stdout=log, stderr=subprocess.STDOUT)
+    return json.loads(out.read_text(encoding="utf-8"))
+
+
+def scores(result: dict) -> dict[str, int | None]:
+    return {name: None if category["score"] is None else round(category["score"] * 100)
+            for name, category in result["categories"].items()}
+
+
+def failing_audits(result: dict, budgets: dict[str, int] = LIGHTHOUSE_MIN_SCORES) -> list[str]:
+    """Audits failed by Lighthouse's own rule (score < 0.9) that matter here.
+
+    That is the audits which weigh in their category's score, plus, in a
+    category under budget, the weightless insights that explain why.
+    Performance insights on a page scoring 100 are not worth anyone's time.
+    """
+    failures = []
+    for name, category in result["categories"].items():
+        under_budget = category["score"] is None or category["score"] * 100 < budgets[name]
+        for ref in category["auditRefs"]:
+            audit = result["audits"][ref["id"]]
+            if is_failed(audit) and (ref["weight"] > 0 or under_budget):
+                failures.append(describe_audit(ref["id"], audit))
+    return sorted(set(failures))
+
+
+def weightless_insights(result: dict) -> list[str]:
+    """Failed performance audits that do not count in the score: for information."""
+    return [ref["id"] for ref in result["categories"]["performance"]["auditRefs"]
+            if ref["weight"] == 0 and is_failed(result["audits"][ref["id"]])]
+
+
+def is_failed(audit: dict) -> bool:
+    """Lighthouse's own rule: a scored audit under 0.9."""
+    scored = audit["scoreDisplayMode"] not in {"informative", "notApplicable", "manual", "error"}
+    return scored and audit["score"] is not None and audit["score"] < 0.9
+
+
+def insights_note(results: dict) -> list[str]:
+    """One line per weightless insight, with the pages it shows on."""
+    pages_by_insight: dict[str, list[str]] = {}
+    for page, (real, _) in results.items():
+        for insight in weightless_insights(real):
+            pages_by_insight.setdefault(insight, []).append(f"/{page}")
+    lines = []
+    for insight, pages in sorted(pages_by_insight.items()):
+        where = "every page" if len(pages) == len(results) else ", ".join(pages)
+        lines.append(f"- `{insight}`: {where}")
+    return lines
+
+
+def describe_audit(audit_id: str, audit: dict, shown: int = 2) -> str:
+    """`id`: display value — the first elements or URLs it points at."""
+    detail = audit.get("displayValue") or ""
+    items = (audit.get("details") or {}).get("items") or []
+    targets = [item["node"].get("selector", "") for item in items if isinstance(item.get("node"), dict)]
+    targets += [urllib.parse.urlsplit(item["url"]).path or item["url"][:40]
+                for item in items if isinstance(item.get("url"), str)]
+    if targets:
+        detail += (" — " if detail else "") + ", ".join(f"`{target}`" for target in targets[:shown])
+        detail += f" (+{len(targets) - shown})" if len(targets) > shown else ""
+    return f"`{audit_id}`" + (f": {detail}" if detail else "")
+
+
+def run_lighthouse(site_url: str, bare_site_url: str | None, pages: list[str], out: Path) -> dict:
+    """Per page: (site result, bare result or None). Sequential: parallel runs skew performance."""
+    results = {}
+    for number, page in enumerate(pages):
+        real = lighthouse(site_url + page, out / f"site-{number}.json")
+        bare = lighthouse(bare_site_url + bare_url(page), out / f"bare-{number}.json") if bare_site_url else None
+        results[page] = (real, bare)
+        print(f"  lighthouse {number + 1}/{len(pages)}: /{page}", file=sys.stderr, flush=True)
+    return results
+
+
+def report_lighthouse(report: Report, results: dict) -> None:
+    rows, notes = [], []
+    for page, (real, bare) in results.items():
+        real_scores, bare_scores = scores(real), scores(bare) if bare else {}
+        cells = []
+        ok = True
+        for name, minimum in LIGHTHOUSE_MIN_SCORES.items():
+            value = real_scores.get(name)
+            ok = ok and value is not None and value >= minimum
+            cells.append(f"{value}" + (f" ({bare_scores.get(name)})" if bare else ""))
+        rows.append([f"/{page}", *cells, report.check(ok, f"/{page}: Lighthouse {real_scores}")])
+        failures = failing_audits(real)
+        if real.get("runtimeError"):
+            failures.insert(0, f"Lighthouse error {real['runtimeError'].get('code')}")
+        if failures:
+            notes.append(f"- `/{page}`: " + "; ".join(failures))
+            if bare:
+                bare_ids = sorted({failure.split(":")[0] for failure in failing_audits(bare)})
+                notes.append("  - bare Material fails: " + (", ".join(bare_ids) or "nothing"))
+    budget = ", ".join(f"{name} ≥ {minimum}" for name, minimum in LIGHTHOUSE_MIN_SCORES.items())
+    headers = ["page", *(f"{name} (bare)" if any(bare for _, bare in results.values()) else name
+                         for name in LIGHTHOUSE_MIN_SCORES), "met"]
+    version_ = next(iter(results.values()))[0]["lighthouseVersion"]
+    report.table(f"Lighthouse {version_} (desktop preset, hosted build on loopback)", headers, rows,
+                 [f"Budget: {budget}. Failing audits that weigh in a score (score < 0.9), per page:", "",
+                  *(notes or ["- none"]), "",
+                  "Performance insights flagged without weight in the score (for information):", "",
+                  *(insights_note(results) or ["- none"])])
+
+
+# --- Main -----------------------------------------------------------------------
+
+
+def build_hosted_site(repo: Path, site: Path, logs: Path, publish: bool) -> str:
+    """The site as published; returns how it was built, for the report."""
+    if publish:
+        try:
+            run([sys.executable, "-m", "scripts.publish", "--site-dir", str(site)], repo, logs / "publish.log")
+            return "`python -m scripts.publish` (claims run, offline archive included)"
+        except RuntimeError as error:
+            print(f"scripts.publish failed, falling back to mkdocs build:\n{error}", file=sys.stderr)
+    mkdocs_build(repo, site, logs / "hosted.log")
+    return "`mkdocs build --strict` (claims not run)"
+
+
+def header(quick: bool) -> str:
+    today = datetime.date.today().isoformat()
+    return (f"## Benchmark, {today}, {os.cpu_count()} cores{' (--quick)' if quick else ''}\n\n"
+            f"mkdocs {version('mkdocs')}, mkdocs-material {version('mkdocs-material')}, "
+            f"Python {sys.version.split()[0]}.\n")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true",
+                        help="skip notebook execution, the full (browser) test suite, the publishing "
+                             "build (plain strict build instead) and Lighthouse on the bare site")
+    parser.add_argument("--keep", type=Path, help="keep the work folder (copies, builds, logs) here")
+    args = parser.parse_args(argv)
+    if not LIGHTHOUSE.exists():
+        print(f"{LIGHTHOUSE.relative_to(ROOT)} is missing: run `npm ci`.", file=sys.stderr)
+        return 2
+
+    if args.keep and args.keep.exists() and any(args.keep.iterdir()):
+        print(f"--keep {args.keep}: choose a new or empty folder.", file=sys.stderr)
+        return 2
+    report = Report()
+    print(header(args.quick), flush=True)
+    with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
+        work = args.keep or Path(tmp)
+        work.mkdir(parents=True, exist_ok=True)
+        logs = work / "logs"
+        logs.mkdir(exist_ok=True)
+        print(f"Work folder: {work} (logs in logs/).\n", file=sys.stderr, flush=True)
+        repo = copy_repo(work / "repo")
+        bare = make_bare_site(work / "bare")
+
+        real_builds = time_real_builds(repo, work / "site-dev", logs, execute_notebooks=not args.quick)
+        bare_builds = time_bare_builds(bare, work / "bare-site", logs)
+        report_builds(report, real_builds, bare_builds)
+
+        report_reload(report,
+                      reload_times(repo, repo / "docs" / LANGUAGES[0] / f"{RELOAD_PAGE}.md", f"{RELOAD_PAGE}/",
+                                   logs / "serve-site.log"),
+                      reload_times(bare, bare / "docs" / LANGUAGES[0] / f"{RELOAD_PAGE}.md",
+                                   f"{LANGUAGES[0]}/{RELOAD_PAGE}/", logs / "serve-bare.log"))
+
+        fast = time_suite(repo, logs / "pytest-fast.log", "-m", "not browser")
+        full = None if args.quick else time_suite(repo, logs / "pytest-full.log")
+        report_suites(report, fast, full)
+
+        how = build_hosted_site(repo, work / "site", logs, publish=not args.quick)
+        print(f"Hosted site for the page measurements: {how}.\n", flush=True)
+        pages = site_pages(work / "site")
+        with static_server(work / "site") as site_url, static_server(work / "bare-site") as bare_url_:
+            report_weights(report, measure_weights(site_url, bare_url_, pages))
+            lighthouse_dir = work / "lighthouse"
+            lighthouse_dir.mkdir(exist_ok=True)
+            report_lighthouse(report, run_lighthouse(site_url, None if args.quick else bare_url_, pages,
+                                                     lighthouse_dir))
+
+    if report.missed:
+        print("Budgets missed:\n" + "\n".join(f"- {what}" for what in report.missed))
+        return 1
+    print("All budgets met.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
