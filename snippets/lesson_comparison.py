@@ -18,8 +18,6 @@ from snippets import lesson_custom_model, lesson_subclassed_model
 from snippets.lesson_mnist_data import load_mnist, load_mnist_sample
 from snippets.lesson_subclassed_model import train_and_evaluate
 
-SEED = 42
-
 
 def describe_environment():
     # --8<-- [start:environment]

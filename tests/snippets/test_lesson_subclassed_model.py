@@ -7,7 +7,7 @@ import numpy as np
 
 from snippets.lesson_subclassed_model import MyModel, train_and_evaluate
 
-EPOCHS = 5  # what the session fixture trains with (conftest.LESSON_EPOCHS)
+EPOCHS = 5  # train_and_evaluate's default, which the session fixture uses
 
 
 def _forward_by_hand(model, x):

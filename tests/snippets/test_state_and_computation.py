@@ -164,30 +164,8 @@ def test_get_config_from_config_round_trip():
     assert np.any(np.asarray(rebuilt(x)) == 0)
 
 
-class _UnregisteredDense(keras.layers.Layer):
-    """Same code as DenseWithActivation, minus register_keras_serializable."""
-
-    def __init__(self, units, activation=None, **kwargs):
-        super().__init__(**kwargs)
-        self.units = units
-        self.activation = keras.activations.get(activation)
-
-    def build(self, input_shape):
-        self.kernel = self.add_weight(
-            name="kernel",
-            shape=(input_shape[-1], self.units),
-            initializer="glorot_uniform",
-            trainable=True,
-        )
-        self.bias = self.add_weight(name="bias", shape=(self.units,), initializer="zeros", trainable=True)
-
-    def call(self, inputs):
-        return self.activation(tf.matmul(inputs, self.kernel) + self.bias)
-
-    def get_config(self):
-        config = super().get_config()
-        config.update({"units": self.units, "activation": keras.activations.serialize(self.activation)})
-        return config
+class _UnregisteredDense(DenseWithActivation):
+    """Same code as DenseWithActivation; a subclass is not registered with Keras."""
 
 
 def _small_model(layer_cls):

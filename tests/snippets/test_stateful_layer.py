@@ -3,7 +3,6 @@
 import keras
 import numpy as np
 import pytest
-import tensorflow as tf
 
 from snippets import stateful_layer
 
@@ -102,27 +101,11 @@ def test_keras_file_round_trip(tmp_path):
 
 
 def test_init_without_kwargs_breaks_from_config():
-    class CoucheAvecEtat(keras.layers.Layer):
-        # The source article's version: no **kwargs in __init__.
+    class CoucheAvecEtat(StatefulLayer):
+        # The source article's constructor: no **kwargs to pass on.
         def __init__(self, units):
-            super().__init__()
+            keras.layers.Layer.__init__(self)
             self.units = units
-
-        def build(self, input_shape):
-            self.w = self.add_weight(
-                name="w",
-                shape=(input_shape[-1], self.units),
-                initializer="random_normal",
-                trainable=True,
-            )
-
-        def call(self, inputs):
-            return tf.matmul(inputs, self.w)
-
-        def get_config(self):
-            config = super().get_config()
-            config.update({"units": self.units})
-            return config
 
     broken = CoucheAvecEtat(4)
     with pytest.raises(TypeError, match="name"):
