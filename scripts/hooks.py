@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import os
 import re
 import sys
@@ -137,6 +138,8 @@ def _caption_for(image) -> str:
 
 
 IFRAME_WORKER_SHIM = ROOT / "node_modules" / "iframe-worker" / "shim" / "index.js"
+SEARCH_WORKER_SOURCE = ROOT / "scripts" / "search_worker.js"
+MATERIAL_WORKER_RE = re.compile(r"assets/javascripts/workers/(search\.[0-9a-f]+\.min\.js)")
 ARCHIVE_NAME = "custom-tensorflow-layers-offline.zip"
 ARCHIVE_URI = f"downloads/{ARCHIVE_NAME}"
 ALTERNATE_LINK_RE = re.compile(r'<link rel="alternate" href="[^"]*" hreflang="[^"]*">\s*')
@@ -153,7 +156,46 @@ def is_offline_build(config) -> bool:
 def on_files(files, config, **kwargs):
     _rewrap_notebooks(files, config)
     _add_site_assets(files, config)
+    _add_search_workers(files, config)
     return files
+
+
+def _add_search_workers(files, config):
+    """One search worker per language: see scripts/search_worker.js for what it adds."""
+    material_worker = _material_search_worker(files)
+    i18n = config.plugins.get("i18n")
+    languages = i18n.all_languages if i18n else [config.theme["language"]]
+    default = i18n.default_language if i18n else config.theme["language"]
+    prefixes = {language: "" if language == default else f"{language}/" for language in languages}
+    for language, prefix in prefixes.items():
+        settings = {
+            "material": material_worker,
+            "prefix": prefix,
+            "otherPrefixes": [other for other in prefixes.values() if other != prefix],
+        }
+        content = f"const SEARCH_WORKER = {json.dumps(settings)}\n" + SEARCH_WORKER_SOURCE.read_text(encoding="utf-8")
+        files.append(File.generated(config, f"assets/javascripts/workers/search-{language}.js", content=content))
+
+
+def _material_search_worker(files) -> str:
+    names = [match[1] for file in files if (match := MATERIAL_WORKER_RE.fullmatch(file.src_uri))]
+    if len(names) != 1:
+        raise PluginError(
+            f"expected one Material search worker (assets/javascripts/workers/search.*.min.js), found {names}: "
+            "Material changed its layout; update MATERIAL_WORKER_RE and scripts/search_worker.js."
+        )
+    return names[0]
+
+
+def _use_language_search_worker(html: str, language: str) -> str:
+    """Point Material's config (the `search` key of #__config) at the page language's worker."""
+    html, count = MATERIAL_WORKER_RE.subn(f"assets/javascripts/workers/search-{language}.js", html)
+    if count != 1:
+        raise PluginError(
+            f"expected Material's search worker once in each page's #__config, found it {count} times: "
+            "Material changed its base.html; update _use_language_search_worker in scripts/hooks.py."
+        )
+    return html
 
 
 def _add_site_assets(files, config):
@@ -201,7 +243,9 @@ def on_page_markdown(markdown, page, config, **kwargs):
 
 
 def on_post_page(output, page, config, **kwargs):
-    """Every build: no background fetch Material cannot complete; a named search dialog."""
+    """Every build: no background fetch Material cannot complete; a named search dialog
+    that searches the page's language."""
+    output = _use_language_search_worker(output, _language(page, config))
     return _name_search_dialog(_without_background_fetches(output))
 
 
@@ -248,6 +292,7 @@ def on_template_context(context, template_name, config, **kwargs):
 def on_post_template(output_content, template_name, config, **kwargs):
     """404.html gets no on_post_page event."""
     if template_name == "404.html":
+        output_content = _use_language_search_worker(output_content, config.theme["language"])
         return _name_search_dialog(_without_background_fetches(output_content))
     return output_content
 
@@ -261,7 +306,7 @@ def on_page_context(context, page, config, **kwargs):
 
 
 def _language(page, config) -> str:
-    return getattr(page.file, "locale", None) or config.theme.language
+    return getattr(page.file, "locale", None) or config.theme["language"]
 
 
 def _claims_results():
