@@ -5,8 +5,9 @@
 
 Prints Markdown tables and exits 1 when a budget is missed. Shared machines
 are noisy, so times are also measured, in the same run, on a baseline: a bare
-Material site (no plugins, no hooks, MkDocs' default Markdown extensions only,
-no custom CSS) built from the same Markdown pages, snippet includes removed.
+Material site (Material's defaults: no plugin configured, so MkDocs' default
+search plugin only; no hooks, MkDocs' default Markdown extensions only, no
+custom CSS) built from the same Markdown pages, snippet includes removed.
 Time budgets are ratios against it, except edit-to-reload (2 s, absolute).
 
 Everything runs on a copy of the repository in a temporary folder: the cold
@@ -120,7 +121,7 @@ def kilobytes(size: int) -> str:
 def copy_repo(target: Path) -> Path:
     """The repository without its caches, environment and builds; npm packages linked."""
     shutil.copytree(ROOT, target, ignore=shutil.ignore_patterns(
-        ".git", ".venv", "node_modules", "site", "__pycache__", ".*_cache"))
+        ".git", ".venv", "node_modules", "site", "__pycache__", ".*_cache", ".cache"))
     (target / "node_modules").symlink_to(ROOT / "node_modules")
     return target
 
@@ -134,6 +135,10 @@ def bare_page(text: str) -> str:
 def make_bare_site(target: Path) -> Path:
     """The baseline project: the same pages, `theme: material` and nothing else.
 
+    No `plugins:` key, so MkDocs adds its default search plugin, as on any
+    stock Material site: the baseline has search, in its default setup (one
+    index for the whole site, English stemming only).
+
     Notebook pages are represented by their Markdown sources
     (notebooks/<lang>/<name>.md), so every page has a bare counterpart.
     Page images are content, so they are copied; stylesheets are not.
@@ -145,10 +150,9 @@ def make_bare_site(target: Path) -> Path:
         for page in pages:
             (docs / language / page.name).write_text(bare_page(page.read_text(encoding="utf-8")), encoding="utf-8")
     shutil.copytree(ROOT / "docs" / "assets", docs / "assets", ignore=shutil.ignore_patterns("stylesheets"))
-    # Empty plugin list: without it MkDocs adds its search plugin. No Google Fonts, as the site.
+    # No Google Fonts, as the site (whose pages make no third-party request).
     (target / "mkdocs.yml").write_text(
-        "site_name: Bare Material baseline\ntheme:\n  name: material\n  font: false\nplugins: []\n",
-        encoding="utf-8")
+        "site_name: Bare Material baseline\ntheme:\n  name: material\n  font: false\n", encoding="utf-8")
     return target
 
 
@@ -395,14 +399,15 @@ SEARCH_URL_RE = re.compile(r"/search/|/workers/search|/lunr/")
 
 @dataclass
 class Weight:
-    html: int
-    total: int
+    html: int  # decoded
+    total: int  # decoded bodies of every response
+    transferred: int  # what went over the wire: headers and (gzipped) bodies
     requests: int
-    search: int  # the search plugin's index, worker and stemmers: the bare site has no search
+    search: int  # decoded bodies of the search index, workers and stemmers
 
 
 def page_weight(browser, url: str) -> Weight:
-    """Bytes of the page's HTML and of every response it loads (decoded bodies), no cache."""
+    """Bytes of the page's HTML and of every response it loads, no cache."""
     context = browser.new_context()
     responses = []
     # Context-wide, so the search worker's fetches count too.
@@ -411,9 +416,13 @@ def page_weight(browser, url: str) -> Weight:
     document = page.goto(url, wait_until="networkidle")
     html = len(document.body())
     sizes = {response.url: len(response_body(response)) for response in responses}
+    transferred = 0
+    for response in responses:
+        wire = response.request.sizes()
+        transferred += wire["responseHeadersSize"] + wire["responseBodySize"]
     context.close()
     search = sum(size for url, size in sizes.items() if SEARCH_URL_RE.search(url))
-    return Weight(html, sum(sizes.values()), len(responses), search)
+    return Weight(html, sum(sizes.values()), transferred, len(responses), search)
 
 
 def response_body(response) -> bytes:
@@ -449,21 +458,26 @@ def report_weights(report: Report, weights: dict[str, tuple[Weight, Weight]]) ->
     for page, (real, bare) in weights.items():
         max_ratio, max_html = weight_budget(page)
         total_ratio = ratio(real.total, bare.total)
+        wire_ratio = ratio(real.transferred, bare.transferred)
         budget, ok = "—", None
         if max_ratio is not None:
-            ok = total_ratio <= max_ratio and (max_html is None or real.html <= max_html)
-            budget = f"total ≤ {max_ratio:g}{TIMES}" + (f", HTML ≤ {kilobytes(max_html)}" if max_html else "")
-        mark = report.check(ok, f"/{page}: total {times(total_ratio)}, HTML {kilobytes(real.html)}")
-        rows.append([f"/{page}", kilobytes(real.html), kilobytes(bare.html),
-                     f"{kilobytes(real.total)} ({real.requests})", kilobytes(real.search),
-                     f"{kilobytes(bare.total)} ({bare.requests})", times(total_ratio),
-                     times(ratio(real.total - real.search, bare.total)), budget, mark])
-    report.table("Page weight (hosted build, Chromium, no cache)",
-                 ["page", "HTML", "bare HTML", "total (requests)", "of which search", "bare total (requests)",
-                  "ratio", "ratio without search", "budget", "met"],
-                 rows, ["Bytes are decoded response bodies (the server gzips text, as GitHub Pages does). "
-                        "The bare site has no search plugin: the search column is what search costs; "
-                        "the ratio without it is for information, the budget applies to the total."])
+            ok = max(total_ratio, wire_ratio) <= max_ratio and (max_html is None or real.html <= max_html)
+            budget = f"both ≤ {max_ratio:g}{TIMES}" + (f", HTML ≤ {kilobytes(max_html)}" if max_html else "")
+        mark = report.check(ok, f"/{page}: transferred {times(wire_ratio)}, decoded {times(total_ratio)}, "
+                                f"HTML {kilobytes(real.html)}")
+        rows.append([f"/{page}", f"{kilobytes(real.html)} / {kilobytes(bare.html)}",
+                     f"{kilobytes(real.transferred)} / {kilobytes(bare.transferred)}", times(wire_ratio),
+                     f"{kilobytes(real.total)} / {kilobytes(bare.total)}", times(total_ratio),
+                     f"{real.requests} / {bare.requests}", f"{kilobytes(real.search)} / {kilobytes(bare.search)}",
+                     budget, mark])
+    report.table("Page weight (hosted build, Chromium, no cache; site / bare)",
+                 ["page", "HTML", "transferred", "ratio", "decoded", "ratio", "requests", "of which search (decoded)",
+                  "budget", "met"],
+                 rows, ["Transferred: response headers and bodies as sent (the server gzips text, as GitHub Pages "
+                        "does). Decoded: the bodies after decompression. The budget applies to both ratios. "
+                        "Both sites have search; the site's adds French stemming (lunr.fr, lunr.multi, "
+                        "lunr.stemmer.support) and a per-language worker. Against a baseline without any "
+                        "plugin, search alone would break the 1.25× budget: it is about 200 kB decoded."])
 
 
 def lighthouse(url: str, out: Path) -> dict:

@@ -15,7 +15,9 @@ from __future__ import annotations
 
 import argparse
 import ast
+import copy
 import datetime
+import functools
 import json
 import os
 import re
@@ -75,7 +77,7 @@ ADMONITION = {"holds": "success", "fails": "failure", "nuance": "warning"}
 
 
 def load(path: Path = REGISTRY) -> list[dict]:
-    return yaml.safe_load(path.read_text(encoding="utf-8"))
+    return copy.deepcopy(_parsed(path, path.stat().st_mtime_ns, "yaml"))
 
 
 def test_location(test_id: str, root: Path = ROOT) -> tuple[Path, int] | None:
@@ -84,7 +86,7 @@ def test_location(test_id: str, root: Path = ROOT) -> tuple[Path, int] | None:
     path = root / file_part
     if not path.is_file():
         return None
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+    for node in ast.walk(_parsed(path, path.stat().st_mtime_ns, "python")):
         if isinstance(node, ast.FunctionDef) and node.name == name:
             return path, node.lineno
     return None
@@ -140,6 +142,18 @@ def check_registry(claims: list[dict], docs_dir: Path, root: Path = ROOT) -> lis
                                     f"claim markers differ from {first}/{name} ({by_language.get(first, [])} "
                                     f"vs {by_language.get(second, [])}); place the same claims in the same order."))
     return problems
+
+
+@functools.lru_cache(maxsize=64)
+def _parsed(path: Path, mtime_ns: int, kind: str):
+    """A file parsed once per version: every page of a build renders claims.
+
+    `mtime_ns` is part of the key so that `mkdocs serve` sees edits.
+    """
+    text = path.read_text(encoding="utf-8")
+    if kind == "yaml":
+        return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    return ast.parse(text)
 
 
 def load_results(folder: str | os.PathLike | None) -> dict | None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import importlib.metadata
 import io
 import json
 import os
@@ -11,10 +13,12 @@ import zipfile
 from copy import deepcopy
 from pathlib import Path
 
+import jinja2
 import mkdocs.plugins
 from bs4 import BeautifulSoup
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
+from mkdocs.structure.toc import get_toc
 from mkdocs_jupyter.plugin import NotebookFile
 from mkdocs_static_i18n import folder as i18n_folder
 
@@ -80,9 +84,59 @@ def _link_translations(page, config):
 
 def on_page_content(html, page, config, files, **kwargs):
     """Every page ends with the "Tested with" stamp of the run that built it."""
-    if isinstance(page.file, NotebookFile):
-        html = _lighten_notebook(html, page, files)
     return html + f"\n<p>{claims.stamp(_language(page, config), _claims_results())}</p>\n"
+
+
+NOTEBOOK_PAGE_CACHE = ROOT / ".cache" / "notebook-pages"
+TEMPLATE_BYTECODE_CACHE = ROOT / ".cache" / "jinja"
+
+
+@mkdocs.plugins.event_priority(-50)  # after mkdocs-jupyter set up page.render
+def on_pre_page(page, config, files, **kwargs):
+    """Render each notebook page once per version of its .ipynb, then from a cache.
+
+    Rendering a notebook (nbconvert, then _lighten_notebook) is most of a
+    warm build. mkdocs-jupyter's own cache cannot help: it evicts every entry
+    its current build did not use, and static-i18n builds each language
+    separately, so the two languages evict each other.
+    """
+    if not isinstance(page.file, NotebookFile):
+        return page
+    render_notebook = page.render
+    mode = "directory-urls" if config.use_directory_urls else "file-urls"
+    slug = f"{page.file.src_uri.replace('/', '_')}-{mode}"
+    key = hashlib.sha256(b"\0".join([
+        Path(page.file.abs_src_path).read_bytes(),
+        Path(__file__).read_bytes(),  # the slimming code below
+        repr(sorted(config.plugins["mkdocs-jupyter"].config.items())).encode(),
+        *(importlib.metadata.version(name).encode() for name in ("mkdocs-jupyter", "nbconvert", "mkdocs")),
+    ])).hexdigest()[:16]
+    cached = NOTEBOOK_PAGE_CACHE / f"{slug}-{key}.json"
+
+    def render(config, files):
+        if cached.is_file():
+            entry = json.loads(cached.read_text(encoding="utf-8"))
+        else:
+            render_notebook(config, files)
+            entry = {
+                "content": _lighten_notebook(page.content, page, files),
+                "toc": [_toc_token(item) for item in page.toc],
+                "title": page.title,
+            }
+            NOTEBOOK_PAGE_CACHE.mkdir(parents=True, exist_ok=True)
+            for stale in NOTEBOOK_PAGE_CACHE.glob(f"{slug}-*.json"):
+                stale.unlink()
+            cached.write_text(json.dumps(entry), encoding="utf-8")
+        page.content, page.title = entry["content"], entry["title"]
+        page.toc = get_toc(entry["toc"])
+
+    page.render = render
+    return page
+
+
+def _toc_token(item) -> dict:
+    return {"level": item.level, "id": item.id, "name": item.title,
+            "children": [_toc_token(child) for child in item.children]}
 
 
 def _lighten_notebook(html, page, files):
@@ -347,3 +401,15 @@ def _page_titles(folder: Path) -> dict[str, str]:
         heading = next((line for line in path.read_text(encoding="utf-8").splitlines() if line.startswith("# ")), "")
         titles[path.name] = heading[2:].strip() or path.stem
     return titles
+
+
+def on_env(env, config, files, **kwargs):
+    """Compile Material's templates once, not in every build and language.
+
+    static-i18n builds each language with a fresh Jinja environment, and
+    compiling Material's templates is about a third of a warm build.
+    Jinja checks each template's source mtime before using its bytecode.
+    """
+    env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(TEMPLATE_BYTECODE_CACHE))
+    TEMPLATE_BYTECODE_CACHE.mkdir(parents=True, exist_ok=True)
+    return env
