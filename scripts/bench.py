@@ -477,7 +477,8 @@ def report_weights(report: Report, weights: dict[str, tuple[Weight, Weight]]) ->
                         "does). Decoded: the bodies after decompression. The budget applies to both ratios. "
                         "Both sites have search; the site's adds French stemming (lunr.fr, lunr.multi, "
                         "lunr.stemmer.support) and a per-language worker. Against a baseline without any "
-                        "plugin, search alone would break the 1.25× budget: it is about 200 kB decoded."])
+                        f"plugin, search alone would break the {PAGE_BYTES_MAX_RATIO:g}{TIMES} budget: "
+                        "it is about 200 kB decoded."])
 
 
 def lighthouse(url: str, out: Path) -> dict:

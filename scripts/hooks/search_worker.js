@@ -1,6 +1,6 @@
 // Material's search worker for one language of the site, with stemmed prefix queries.
 //
-// scripts/hooks.py serves one copy per language (assets/javascripts/workers/
+// scripts/hooks/search.py serves one copy per language (assets/javascripts/workers/
 // search-<language>.js), preceded by a line defining SEARCH_WORKER, and points
 // each page's Material config at its language's copy. It changes two things:
 //

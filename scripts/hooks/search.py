@@ -1,0 +1,85 @@
+"""Search: one worker per language, with stemmed queries (see search_worker.js), in a named dialog."""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # MkDocs loads hooks by path
+
+import mkdocs.plugins
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File
+
+from scripts.hooks import page_language
+
+SEARCH_WORKER_SOURCE = Path(__file__).with_name("search_worker.js")
+MATERIAL_WORKER_RE = re.compile(r"assets/javascripts/workers/(search\.[0-9a-f]+\.min\.js)")
+SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog">'
+SEARCH_LABEL_RE = re.compile(r'class="md-search__input" name="query" aria-label="([^"]*)"')
+
+
+@mkdocs.plugins.event_priority(-200)  # after static-i18n rebuilt the files
+def on_files(files, config, **kwargs):
+    """One search worker per language, next to Material's."""
+    material_worker = _material_search_worker(files)
+    i18n = config.plugins.get("i18n")
+    languages = i18n.all_languages if i18n else [config.theme["language"]]
+    default = i18n.default_language if i18n else config.theme["language"]
+    prefixes = {language: "" if language == default else f"{language}/" for language in languages}
+    source = SEARCH_WORKER_SOURCE.read_text(encoding="utf-8")
+    for language, prefix in prefixes.items():
+        settings = {
+            "material": material_worker,
+            "prefix": prefix,
+            "otherPrefixes": [other for other in prefixes.values() if other != prefix],
+        }
+        content = f"const SEARCH_WORKER = {json.dumps(settings)}\n{source}"
+        files.append(File.generated(config, f"assets/javascripts/workers/search-{language}.js", content=content))
+    return files
+
+
+def _material_search_worker(files) -> str:
+    names = [match[1] for file in files if (match := MATERIAL_WORKER_RE.fullmatch(file.src_uri))]
+    if len(names) != 1:
+        raise PluginError(
+            f"expected one Material search worker (assets/javascripts/workers/search.*.min.js), found {names}: "
+            "Material changed its layout; update MATERIAL_WORKER_RE in scripts/hooks/search.py."
+        )
+    return names[0]
+
+
+def on_post_page(output, page, config, **kwargs):
+    return _searching_in(output, page_language(page, config))
+
+
+def on_post_template(output_content, template_name, config, **kwargs):
+    """404.html gets no on_post_page event."""
+    if template_name == "404.html":
+        return _searching_in(output_content, config.theme["language"])
+    return output_content
+
+
+def _searching_in(html: str, language: str) -> str:
+    """Point Material's config (the `search` key of #__config) at the language's
+    worker, and name the search dialog."""
+    html, count = MATERIAL_WORKER_RE.subn(f"assets/javascripts/workers/search-{language}.js", html)
+    if count != 1:
+        raise PluginError(
+            f"expected Material's search worker once in each page's #__config, found it {count} times: "
+            "Material changed its base.html; update _searching_in in scripts/hooks/search.py."
+        )
+    return _name_search_dialog(html)
+
+
+def _name_search_dialog(html: str) -> str:
+    """Name Material's search dialog after its search field ("Rechercher", "Search").
+
+    Its role="dialog" has no accessible name (axe-core: aria-dialog-name).
+    """
+    label = SEARCH_LABEL_RE.search(html)
+    if label is None:
+        return html
+    return html.replace(SEARCH_DIALOG, f'{SEARCH_DIALOG[:-1]} aria-label="{label[1]}">', 1)
