@@ -152,8 +152,12 @@ def _lighten_notebook(html, page, files):
         target, _, anchor = link["href"].partition("#")
         if target.endswith(".md") and "://" not in target:
             link["href"] = _page_url(target, page, files) + (f"#{anchor}" if anchor else "")
-    for image in soup.select(".jp-RenderedImage img"):
+    for image in soup.select(".jp-OutputArea-output img"):
         image["alt"] = _caption_for(image)
+    # Outputs (fit logs, printed numbers) stay out of the search index: a
+    # search for "loss" should find the prose, not an epoch's log line.
+    for output in soup.select(".jp-OutputArea"):
+        output["data-search-exclude"] = ""
     return str(soup)
 
 
@@ -174,7 +178,8 @@ def _caption_for(image) -> str:
     cell = image.find_parent(class_="jp-CodeCell")
     previous = cell.find_previous(class_="jp-MarkdownCell") if cell else None
     paragraphs = previous.find_all("p") if previous else []
-    return paragraphs[-1].get_text(" ", strip=True) if paragraphs else "Notebook figure"
+    # The paragraph introduces the figure ("…, then their accuracy:"): no colon in alt text.
+    return paragraphs[-1].get_text(" ", strip=True).rstrip(" :") if paragraphs else "Notebook figure"
 
 
 def on_page_context(context, page, config, **kwargs):

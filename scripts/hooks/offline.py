@@ -18,6 +18,7 @@ from mkdocs.structure.files import File
 from scripts.hooks import ARCHIVE_NAME, ARCHIVE_URI, ROOT
 
 IFRAME_WORKER_SHIM = ROOT / "node_modules" / "iframe-worker" / "shim" / "index.js"
+IFRAME_WORKER_URI = "assets/javascripts/iframe-worker.js"
 
 
 def is_offline_build(config) -> bool:
@@ -25,18 +26,28 @@ def is_offline_build(config) -> bool:
     return bool(plugin and plugin.config.enabled)
 
 
+@mkdocs.plugins.event_priority(50)  # before the offline plugin's own on_config
+def on_config(config, **kwargs):
+    """Offline, search runs its worker through the pinned iframe-worker shim.
+
+    Listed in extra.polyfills, the shim keeps the offline plugin from adding
+    unpkg.com's copy. The hosted site does not load it: real workers run there.
+    """
+    if is_offline_build(config):
+        config.extra["polyfills"] = [*config.extra.get("polyfills", []), IFRAME_WORKER_URI]
+    return config
+
+
 @mkdocs.plugins.event_priority(-200)  # after static-i18n rebuilt the files
 def on_files(files, config, **kwargs):
-    """Serve the pinned npm shim and the offline archive from the site itself."""
-    if not IFRAME_WORKER_SHIM.is_file():
-        raise PluginError(
-            f"{IFRAME_WORKER_SHIM.relative_to(ROOT)} is missing: run `npm ci` "
-            "(scripts/dev does it) to install the pinned iframe-worker shim."
-        )
-    # Listed in extra.polyfills, so the offline plugin does not add unpkg's copy.
-    files.append(File.generated(config, "assets/javascripts/iframe-worker.js",
-                                abs_src_path=str(IFRAME_WORKER_SHIM)))
+    """Serve the shim (offline) or the offline archive (hosted) from the site itself."""
     if is_offline_build(config):
+        if not IFRAME_WORKER_SHIM.is_file():
+            raise PluginError(
+                f"{IFRAME_WORKER_SHIM.relative_to(ROOT)} is missing: run `npm ci` "
+                "(scripts/dev does it) to install the pinned iframe-worker shim."
+            )
+        files.append(File.generated(config, IFRAME_WORKER_URI, abs_src_path=str(IFRAME_WORKER_SHIM)))
         return files
     archive = os.environ.get("OFFLINE_ARCHIVE")
     if archive:

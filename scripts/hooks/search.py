@@ -33,6 +33,7 @@ def on_files(files, config, **kwargs):
     for language, prefix in prefixes.items():
         settings = {
             "material": material_worker,
+            "language": language,
             "prefix": prefix,
             "otherPrefixes": [other for other in prefixes.values() if other != prefix],
         }

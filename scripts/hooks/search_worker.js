@@ -4,9 +4,10 @@
 // search-<language>.js), preceded by a line defining SEARCH_WORKER, and points
 // each page's Material config at its language's copy. It changes two things:
 //
-// 1. A page searches only the pages of its own language. static-i18n builds a
-//    single index for the whole site; the index message is filtered before
-//    Material's worker builds the lunr index from it.
+// 1. A page searches only the pages of its own language, with that language's
+//    stemmer. static-i18n builds a single index for the whole site, set up
+//    for all languages; the index message is filtered before Material's
+//    worker builds the lunr index from it.
 // 2. Inflected words find their page ("couches" finds "couche"). Material adds
 //    a trailing wildcard to every query term, so that results appear while the
 //    reader types, and lunr does not stem wildcard terms: against an index
@@ -30,10 +31,14 @@ function isPageOfThisLanguage({ location }) {
     && !SEARCH_WORKER.otherPrefixes.some(prefix => prefix && location.startsWith(prefix))
 }
 
-// Registered before Material's own listener, so it sees the filtered index.
+// Registered before Material's own listener, so it sees the filtered index,
+// analysed with this language's stemmer and stop words only (Material then
+// loads no other language's lunr files).
 addEventListener("message", ({ data }) => {
-  if (data && data.type === SETUP_MESSAGE && Array.isArray(data.data.docs))
+  if (data && data.type === SETUP_MESSAGE && Array.isArray(data.data.docs)) {
     data.data.docs = data.data.docs.filter(isPageOfThisLanguage)
+    data.data.config.lang = [SEARCH_WORKER.language]
+  }
 })
 
 function stemPrefixQueries() {
