@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import re
 import zipfile
 
 import pytest
 
 from scripts.hooks import ARCHIVE_NAME, ARCHIVE_URI
+from scripts.notebooks import METADATA_KEY as NOTEBOOK_METADATA_KEY
 from scripts.publish import ARCHIVE_ROOT
 from tests.browser.site_model import COPY_BUTTON, LANGUAGES, Site, language_of
 
@@ -103,6 +105,22 @@ def test_notebook_page_shows_outputs_and_copy_buttons(site: Site, open_page, lan
 def _links_to_archive(tab) -> list[str]:
     return tab.eval_on_selector_all(
         "a[href]", f"links => links.map(a => a.href).filter(h => h.includes({ARCHIVE_NAME!r}))")
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_notebook_page_offers_its_notebook_for_download(site: Site, open_page, language):
+    """The page says "download it (button at the top of the page)": the button is there."""
+    page = site.page_named("dense-relu-notebook", language)
+    with open_page(site, page) as (tab, visit):
+        button = tab.locator("a.md-content__button[download]")
+        assert button.count() == 1 and button.is_visible(), f"{visit.url}: no download button"
+        url = button.evaluate("a => a.href")
+        assert not _clean(visit), _clean(visit)
+    path = site.file_for(url)
+    assert path is not None and path.is_file(), f"{visit.url}: download {url} is not in the build"
+    notebook = json.loads(path.read_text(encoding="utf-8"))
+    assert notebook["metadata"][NOTEBOOK_METADATA_KEY]["language"] == language, url
+    assert any(cell.get("outputs") for cell in notebook["cells"]), f"{url}: not an executed notebook"
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
