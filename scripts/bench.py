@@ -208,16 +208,7 @@ class BuildTimes:
     notebooks: float | None
     cold: float
     warm: list[float]
-    plugin_import: float | None = None  # importing mkdocs-jupyter, beyond MkDocs itself
 
-
-def plugin_import_seconds(logs: Path) -> float:
-    """What importing mkdocs-jupyter (nbconvert, jupytext) adds to every build: the
-    median of 3 fresh interpreters importing it, minus 3 importing MkDocs' build."""
-    def median_import(module: str) -> float:
-        command = [sys.executable, "-c", f"import {module}"]
-        return statistics.median(run(command, ROOT, logs / "import.log") for _ in range(3))
-    return median_import("mkdocs.commands.build, mkdocs_jupyter.plugin") - median_import("mkdocs.commands.build")
 
 
 def time_real_builds(repo: Path, site: Path, logs: Path, execute_notebooks: bool) -> BuildTimes:
@@ -226,7 +217,7 @@ def time_real_builds(repo: Path, site: Path, logs: Path, execute_notebooks: bool
         notebooks = run([sys.executable, "-m", "scripts.notebooks"], repo, logs / "notebooks.log")
     cold = mkdocs_build(repo, site, logs / "real-cold.log")
     warm = [mkdocs_build(repo, site, logs / f"real-warm-{n}.log") for n in range(WARM_BUILDS)]
-    return BuildTimes(notebooks, cold, warm, plugin_import_seconds(logs))
+    return BuildTimes(notebooks, cold, warm)
 
 
 def time_bare_builds(bare: Path, site: Path, logs: Path) -> BuildTimes:
@@ -251,11 +242,6 @@ def report_builds(report: Report, real: BuildTimes, bare: BuildTimes) -> None:
     ok = report.check(warm_ratio <= WARM_BUILD_MAX_RATIO, f"warm build {times(warm_ratio)} the bare build")
     rows.append([f"warm: strict build, nothing changed (median of {WARM_BUILDS})", seconds(real_warm),
                  seconds(bare_warm), times(warm_ratio), f"≤ {WARM_BUILD_MAX_RATIO:g}{TIMES}", ok])
-    if real.plugin_import is not None:
-        rows.append(["… of which importing mkdocs-jupyter (fresh interpreters, median of 3)",
-                     seconds(real.plugin_import), "—", times(ratio(real.plugin_import, bare_warm)), "—", "—"])
-        rows.append(["… the rest of the warm build", seconds(real_warm - real.plugin_import), seconds(bare_warm),
-                     times(ratio(real_warm - real.plugin_import, bare_warm)), "—", "—"])
     report.table("Builds", ["measure", "site", "bare Material", "ratio", "budget", "met"], rows)
 
 

@@ -20,6 +20,8 @@ INCLUDE_RE = re.compile(r'^\s*-{1,}8<-{1,}\s+"(?P<path>[^":]+)(?::(?P<section>[^
 SECTION_RE = re.compile(r"#\s*-{1,}8<-{1,}\s*\[(?P<kind>start|end):(?P<name>[^\]]+)\]")
 FENCE_RE = re.compile(r"^(?P<indent>\s*)(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
 HEADING_RE = re.compile(r"^(?P<level>#{1,6})\s+\S")
+# A page line `[[notebook:name.ipynb]]`: the executed notebook next to the page, rendered there.
+NOTEBOOK_MARKER_RE = re.compile(r"(?m)^\[\[notebook:(?P<name>[\w.-]+\.ipynb)\]\]$")
 PYTHON_LANGS = {"python", "py", "python3", "pycon", "ipython"}
 
 
@@ -318,6 +320,29 @@ def check_unused_sections(source_dirs: list[Path], snippets_dir: Path) -> list[P
     return problems
 
 
+def check_notebook_pages(docs_dir: Path) -> list[Problem]:
+    """Every executed notebook is shown by one page, and every marker finds its notebook."""
+    problems = []
+    for language in LANGUAGES:
+        folder = docs_dir / language
+        shown = set()
+        for page in sorted(folder.glob("*.md")):
+            text = page.read_text(encoding="utf-8")
+            for match in NOTEBOOK_MARKER_RE.finditer(text):
+                line = text.count("\n", 0, match.start()) + 1
+                if (folder / match["name"]).is_file():
+                    shown.add(match["name"])
+                else:
+                    problems.append(Problem(page, line, f"no notebook {_relative(folder / match['name'])} to show; "
+                                            "build it with `scripts/dev notebooks` from notebooks/<lang>/."))
+        for notebook in sorted(folder.glob("*.ipynb")):
+            if notebook.name not in shown:
+                problems.append(Problem(notebook, None, "no page shows this notebook; add "
+                                        f"{_relative(notebook.with_suffix('.md'))} with the line "
+                                        f"`[[notebook:{notebook.name}]]` (and a description in its front matter)."))
+    return problems
+
+
 def all_problems(docs_dir: Path = ROOT / "docs", root: Path = ROOT) -> list[Problem]:
     """Every check, over the pages (docs/) and the notebook sources (notebooks/)."""
     snippets_dir = root / "snippets"
@@ -329,6 +354,7 @@ def all_problems(docs_dir: Path = ROOT / "docs", root: Path = ROOT) -> list[Prob
         problems += check_inline_python(source_dir)
     problems += check_language_parity(docs_dir)
     problems += check_language_parity(notebooks_dir)
+    problems += check_notebook_pages(docs_dir)
     problems += check_unused_sections(sources, snippets_dir)
     if (root / "claims.yml").is_file():
         from scripts import claims

@@ -4,7 +4,8 @@ A notebook source, ``notebooks/<lang>/<name>.md``, is Markdown whose Python
 fences include snippet sections exactly as pages do. Each fence becomes a code
 cell holding those sections; the text between fences becomes Markdown cells.
 The notebook is executed for real and written to ``docs/<lang>/<name>.ipynb``,
-where mkdocs-jupyter renders it and readers can download it.
+where the page next to it shows it (its `[[notebook:<name>.ipynb]]` line, rendered
+by scripts/hooks/notebooks.py) and readers can download it.
 
 Outputs are cached by content: the notebook records a digest of its cells and
 of the pinned TensorFlow and Keras versions. The site build never executes

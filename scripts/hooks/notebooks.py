@@ -1,131 +1,123 @@
-"""Notebook pages: re-wrapped after static-i18n, rendered light, cached, edited at their source."""
+"""Notebook pages: `[[notebook:<name>.ipynb]]` renders an executed notebook, light and cached.
+
+A page such as docs/fr/dense-relu-notebook.md holds the marker line; the
+notebook next to it (written by `scripts/dev notebooks`) is rendered with
+mkdocs-jupyter's converter, slimmed down to a Material page, and cached by
+content. The notebook pages are thus ordinary Markdown pages for MkDocs and
+static-i18n (language switch, sitemap, search), and a build that finds every
+notebook in the cache does not import nbconvert at all: that import alone
+costs more than a whole bare Material build.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import importlib.metadata
 import json
+import re
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # MkDocs loads hooks by path
 
-import mkdocs.plugins
 from bs4 import BeautifulSoup
 from mkdocs.exceptions import PluginError
-from mkdocs.structure.files import File
 from mkdocs.structure.toc import get_toc
-from mkdocs_jupyter.plugin import NotebookFile
-from mkdocs_static_i18n import folder as i18n_folder
 
+from scripts.docs_checks import NOTEBOOK_MARKER_RE
 from scripts.hooks import CACHE
 
 NOTEBOOK_PAGE_CACHE = CACHE / "notebook-pages"
+CONVERTER_PACKAGES = ("mkdocs-jupyter", "nbconvert", "mkdocs")
 
 
-@mkdocs.plugins.event_priority(-200)  # after static-i18n's on_files
-def on_files(files, config, **kwargs):
-    _rewrap_notebooks(files, config)
-    return files
+def on_page_markdown(markdown, page, config, **kwargs):
+    """Remember which notebook a page shows; its marker stays as a paragraph."""
+    markers = NOTEBOOK_MARKER_RE.findall(markdown)
+    page.notebook = markers[0] if markers else None
+    return markdown
 
 
-def _rewrap_notebooks(files, config):
-    """Re-wrap notebooks as pages after mkdocs-static-i18n rebuilt the files.
+def on_page_content(html, page, config, files, **kwargs):
+    """Put the rendered notebook where its marker paragraph is."""
+    if not getattr(page, "notebook", None):
+        return html
+    notebook = files.get_file_from_path((Path(page.file.src_uri).parent / page.notebook).as_posix())
+    if notebook is None:
+        raise PluginError(
+            f"{page.file.src_uri}: [[notebook:{page.notebook}]] but there is no such notebook next to it; "
+            "run `scripts/dev notebooks` to build it from notebooks/<lang>/."
+        )
+    rendered = _rendered_notebook(notebook, page, files, config)
+    page.toc = get_toc(rendered["toc"])
+    page.title = rendered["title"] or page.title
+    # The download button (overrides/main.html) and the "Edit this page" source.
+    page.meta["notebook_download"] = notebook.url_relative_to(page.file)
+    if config.repo_url:
+        source = Path(notebook.src_uri).with_suffix(".md").as_posix()
+        page.edit_url = f"{config.repo_url.rstrip('/')}/edit/main/notebooks/{source}"
+    return html.replace(f"<p>[[notebook:{page.notebook}]]</p>", rendered["content"], 1)
 
-    static-i18n replaces every file with a plain File, which turns the
-    notebooks back into static files (static-i18n issue #198). The Files
-    object is kept (it is static-i18n's subclass, which resolves the nav),
-    and each notebook keeps the destination static-i18n gave it.
+
+def _rendered_notebook(notebook, page, files, config) -> dict:
+    """The slimmed HTML, TOC tokens and title of a notebook, from the cache when possible.
+
+    The key covers what the output depends on: the notebook, this file (the
+    slimming code), the converter's versions, the URL style and the site's
+    pages (links in Markdown cells are resolved against them).
     """
-    notebooks = [
-        file for file in files
-        if file.src_uri.endswith(".ipynb") and not isinstance(file, NotebookFile)
-    ]
-    for file in notebooks:
-        page = NotebookFile(file, **config)
-        page.dest_path = file.dest_uri
-        page.abs_dest_path = file.abs_dest_path
-        page.url = file.url
-        _link_translations(page, config)
-        files.remove(file)
-        files.append(page)
-        i18n = config.plugins.get("i18n")
-        if i18n is not None:
-            # static-i18n's sitemap.xml lists the pages it saw in its own on_files.
-            i18n.i18n_files_per_language.setdefault(i18n.current_language, []).append(page)
-
-
-def _link_translations(page, config):
-    """Give a notebook page its other-language counterparts, as static-i18n does for .md.
-
-    static-i18n lists alternates only for the files it sees as pages, so a
-    notebook's language selector fell back to the other language's home
-    page. Each counterpart goes through static-i18n's own path logic.
-    """
-    i18n = config.plugins.get("i18n")
-    if i18n is None:
-        return
-    for language in i18n.build_languages:
-        source = f"{language}/{page.norm_src_uri}"
-        if language in page.alternates or not (Path(config.docs_dir) / source).is_file():
-            continue
-        original = File(source, config.docs_dir, config.site_dir, config.use_directory_urls)
-        page.alternates[language] = i18n_folder.create_i18n_file(
-            NotebookFile(original, **config), language, i18n.default_language,
-            i18n.all_languages, config)
-
-
-@mkdocs.plugins.event_priority(-50)  # after mkdocs-jupyter set up page.render
-def on_pre_page(page, config, files, **kwargs):
-    """Render each notebook page once per version of its .ipynb, then from a cache.
-
-    Rendering a notebook (nbconvert, then _lighten_notebook) is most of a
-    warm build. mkdocs-jupyter's own cache cannot help: it evicts every entry
-    its current build did not use, and static-i18n builds each language
-    separately, so the two languages evict each other.
-    """
-    if not isinstance(page.file, NotebookFile):
-        return page
-    render_notebook = page.render
     mode = "directory-urls" if config.use_directory_urls else "file-urls"
-    slug = f"{page.file.src_uri.replace('/', '_')}-{mode}"
+    slug = f"{notebook.src_uri.replace('/', '_')}-{mode}"
     key = hashlib.sha256(b"\0".join([
-        Path(page.file.abs_src_path).read_bytes(),
-        Path(__file__).read_bytes(),  # the slimming code below
-        # Its links to other pages are resolved against the site's pages.
+        Path(notebook.abs_src_path).read_bytes(),
+        Path(__file__).read_bytes(),
         "\n".join(sorted(file.src_uri for file in files.documentation_pages())).encode(),
-        repr(sorted(config.plugins["mkdocs-jupyter"].config.items())).encode(),
-        *(importlib.metadata.version(name).encode() for name in ("mkdocs-jupyter", "nbconvert", "mkdocs")),
+        *(importlib.metadata.version(name).encode() for name in CONVERTER_PACKAGES),
     ])).hexdigest()[:16]
     cached = NOTEBOOK_PAGE_CACHE / f"{slug}-{key}.json"
+    if cached.is_file():
+        return json.loads(cached.read_text(encoding="utf-8"))
 
-    def render(config, files):
-        if cached.is_file():
-            entry = json.loads(cached.read_text(encoding="utf-8"))
-        else:
-            render_notebook(config, files)
-            entry = {
-                "content": _lighten_notebook(page.content, page, files),
-                "toc": [_toc_token(item) for item in page.toc],
-                "title": page.title,
-            }
-            NOTEBOOK_PAGE_CACHE.mkdir(parents=True, exist_ok=True)
-            for stale in NOTEBOOK_PAGE_CACHE.glob(f"{slug}-*.json"):
-                stale.unlink()
-            cached.write_text(json.dumps(entry), encoding="utf-8")
-        page.content, page.title = entry["content"], entry["title"]
-        page.toc = get_toc(entry["toc"])
+    from mkdocs_jupyter.convert import nb2html  # nbconvert: imported only when rendering
 
-    page.render = render
-    return page
+    soup = _light_page(nb2html(notebook.abs_src_path, theme="", custom_mathjax_url=""), page, files)
+    headings = [(int(tag.name[1]), tag["id"], _heading_text(tag))
+                for tag in soup.find_all(re.compile(r"^h[1-6]$")) if tag.get("id")]
+    entry = {
+        "content": str(soup),
+        "toc": _toc_tokens(headings),
+        "title": next((text for level, _, text in headings if level == 1), None),
+    }
+    NOTEBOOK_PAGE_CACHE.mkdir(parents=True, exist_ok=True)
+    for stale in NOTEBOOK_PAGE_CACHE.glob(f"{slug}-*.json"):
+        stale.unlink()
+    cached.write_text(json.dumps(entry), encoding="utf-8")
+    return entry
 
 
-def _toc_token(item) -> dict:
-    return {"level": item.level, "id": item.id, "name": item.title,
-            "children": [_toc_token(child) for child in item.children]}
+def _heading_text(tag) -> str:
+    """A heading's text without nbconvert's "¶" anchor link."""
+    return "".join(
+        str(child) if isinstance(child, str) else child.get_text()
+        for child in tag.children
+        if getattr(child, "name", None) != "a" or "anchor-link" not in child.get("class", [])
+    ).strip()
 
 
-def _lighten_notebook(html, page, files):
+def _toc_tokens(headings: list[tuple[int, str, str]]) -> list[dict]:
+    """MkDocs' TOC tokens (nested by level) for (level, id, text) headings in page order."""
+    root = {"level": 0, "children": []}
+    stack = [root]
+    for level, anchor, text in headings:
+        token = {"level": level, "id": anchor, "name": text, "children": []}
+        while stack[-1]["level"] >= level:
+            stack.pop()
+        stack[-1]["children"].append(token)
+        stack.append(token)
+    return root["children"]
+
+
+def _light_page(html, page, files) -> BeautifulSoup:
     """Turn mkdocs-jupyter's standalone notebook HTML into a light site page.
 
     mkdocs-jupyter inlines about 576 KB of JupyterLab CSS and loads MathJax,
@@ -158,7 +150,7 @@ def _lighten_notebook(html, page, files):
     # search for "loss" should find the prose, not an epoch's log line.
     for output in soup.select(".jp-OutputArea"):
         output["data-search-exclude"] = ""
-    return str(soup)
+    return soup
 
 
 def _page_url(target: str, page, files) -> str:
@@ -181,11 +173,4 @@ def _caption_for(image) -> str:
     # The paragraph introduces the figure ("…, then their accuracy:"): no colon in alt text.
     return paragraphs[-1].get_text(" ", strip=True).rstrip(" :") if paragraphs else "Notebook figure"
 
-
-def on_page_context(context, page, config, **kwargs):
-    """A notebook's "Edit this page" opens its source, not the generated .ipynb."""
-    if isinstance(page.file, NotebookFile) and config.repo_url:
-        source = Path(page.file.src_uri).with_suffix(".md").as_posix()
-        page.edit_url = f"{config.repo_url.rstrip('/')}/edit/main/notebooks/{source}"
-    return context
 

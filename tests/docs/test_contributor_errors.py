@@ -111,3 +111,22 @@ def test_unbalanced_section_markers(tree):
     messages = problems(tree)
     assert any("circle.py:8" in m and "no `# --8<-- [end:open]` marker" in m for m in messages), messages
 
+
+
+def test_notebook_marker_without_its_notebook_names_page_line_and_command(tree):
+    for language in docs_checks.LANGUAGES:
+        (tree / "docs" / language / "lesson.md").write_text("---\ndescription: x\n---\n\n[[notebook:lesson.ipynb]]\n")
+    (tree / "docs" / "en" / "lesson.ipynb").write_text("{}")
+    messages = problems(tree)
+    assert len(messages) == 2, messages  # the missing French notebook: parity, then the marker
+    assert any("docs/fr/lesson.md:5" in m.replace("\\", "/") and "no notebook" in m
+               and "scripts/dev notebooks" in m for m in messages), messages
+
+
+def test_notebook_no_page_shows_names_the_page_to_add(tree):
+    for language in docs_checks.LANGUAGES:
+        (tree / "docs" / language / "lesson.ipynb").write_text("{}")
+    messages = problems(tree)
+    assert len(messages) == 2, messages
+    assert all("no page shows this notebook" in m and "[[notebook:lesson.ipynb]]" in m for m in messages), messages
+    assert any("docs/fr/lesson.md" in m.replace("\\", "/") for m in messages), messages
