@@ -21,8 +21,19 @@ def on_config(config, **kwargs):
     return config
 
 
+_checked_sources = False  # MkDocs loads this module afresh for each build
+
+
 def on_pre_build(config, **kwargs):
-    """Fail the build, naming file and line, on any contributor mistake."""
+    """Fail the build, naming file and line, on any contributor mistake.
+
+    The checks cover every language: static-i18n's later language builds
+    need not repeat them.
+    """
+    global _checked_sources
+    if _checked_sources:
+        return
+    _checked_sources = True
     problems = docs_checks.all_problems(Path(config.docs_dir))
     if problems:
         listing = "\n".join(f"  - {problem}" for problem in problems)

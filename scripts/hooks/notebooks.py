@@ -20,7 +20,6 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # MkDocs loads hooks by path
 
-from bs4 import BeautifulSoup
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.toc import get_toc
 
@@ -117,7 +116,7 @@ def _toc_tokens(headings: list[tuple[int, str, str]]) -> list[dict]:
     return root["children"]
 
 
-def _light_page(html, page, files) -> BeautifulSoup:
+def _light_page(html, page, files):
     """Turn mkdocs-jupyter's standalone notebook HTML into a light site page.
 
     mkdocs-jupyter inlines about 576 KB of JupyterLab CSS and loads MathJax,
@@ -126,6 +125,8 @@ def _light_page(html, page, files) -> BeautifulSoup:
     Material's copy button) and assets/stylesheets/notebook.css lays out the
     outputs.
     """
+    from bs4 import BeautifulSoup  # only when rendering, like nbconvert
+
     soup = BeautifulSoup(html, "html.parser")
     for tag in soup.find_all(["style", "script"]):
         tag.decompose()
