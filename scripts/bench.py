@@ -501,8 +501,8 @@ def report_weights(report: Report, weights: dict[str, tuple[Weight, Weight]]) ->
                   "budget", "met"],
                  rows, ["Transferred: response headers and bodies as sent (the server gzips text, as GitHub Pages "
                         "does), the measure the budget applies to. Decoded: the bodies after decompression. "
-                        "Both sites have search; the site's adds French stemming (lunr.fr, lunr.multi, "
-                        "lunr.stemmer.support) and a per-language worker. Against a baseline without any "
+                        "Both sites have search; the site's adds a per-language worker and, on French pages, "
+                        "French stemming (lunr.fr, lunr.stemmer.support). Against a baseline without any "
                         f"plugin, search alone would break the {PAGE_BYTES_MAX_RATIO:g}{TIMES} budget: "
                         "it is about 200 kB decoded."])
 

@@ -55,7 +55,13 @@ def on_page_content(html, page, config, files, **kwargs):
     if config.repo_url:
         source = Path(notebook.src_uri).with_suffix(".md").as_posix()
         page.edit_url = f"{config.repo_url.rstrip('/')}/edit/main/notebooks/{source}"
-    return html.replace(f"<p>[[notebook:{page.notebook}]]</p>", rendered["content"], 1)
+    marker = f"<p>[[notebook:{page.notebook}]]</p>"
+    if marker not in html:
+        raise PluginError(
+            f"{page.file.src_uri}: [[notebook:{page.notebook}]] must be a paragraph of its own, "
+            "with blank lines around it and nothing else on its line."
+        )
+    return html.replace(marker, rendered["content"], 1)
 
 
 def _rendered_notebook(notebook, page, files, config) -> dict:
