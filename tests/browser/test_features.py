@@ -146,3 +146,14 @@ def test_offline_home_does_not_link_the_archive(offline_site: Site, open_page, l
     with open_page(offline_site, offline_site.page_named("index", language)) as (tab, visit):
         assert not _links_to_archive(tab), visit.url
     assert not (offline_site.root / ARCHIVE_URI).exists()
+
+
+def test_hosted_404_page_speaks_both_languages(hosted_site: Site, open_page):
+    """GitHub Pages serves the one /404.html for every missing address, in either language."""
+    with open_page(hosted_site, "404.html") as (tab, visit):
+        for language in LANGUAGES:
+            part = tab.locator(f"article section[lang={language}]")
+            assert part.count() == 1 and part.is_visible(), f"{visit.url}: no {language} part"
+            home = part.locator("a").evaluate("a => a.href")
+            assert hosted_site.page_of(home) == hosted_site.page_named("index", language), home
+        assert not _clean(visit), _clean(visit)
