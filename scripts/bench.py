@@ -210,7 +210,6 @@ class BuildTimes:
     warm: list[float]
 
 
-
 def time_real_builds(repo: Path, site: Path, logs: Path, execute_notebooks: bool) -> BuildTimes:
     notebooks = None
     if execute_notebooks:

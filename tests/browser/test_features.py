@@ -18,7 +18,7 @@ pytestmark = pytest.mark.browser
 OTHER = {"fr": "en", "en": "fr"}
 
 # Each query is an inflected form that appears on no page of the site, so a
-# prefix match cannot find it: only stemming (scripts/search_worker.js) can.
+# prefix match cannot find it: only stemming (scripts/hooks/search_worker.js) can.
 # "sérialisée" must find the page that says "sérialisation", "serializing" the
 # one that says "serialization".
 SEARCHES = {

@@ -112,7 +112,6 @@ def test_unbalanced_section_markers(tree):
     assert any("circle.py:8" in m and "no `# --8<-- [end:open]` marker" in m for m in messages), messages
 
 
-
 def test_notebook_marker_without_its_notebook_names_page_line_and_command(tree):
     for language in docs_checks.LANGUAGES:
         (tree / "docs" / language / "lesson.md").write_text("---\ndescription: x\n---\n\n[[notebook:lesson.ipynb]]\n")
