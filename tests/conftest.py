@@ -8,8 +8,10 @@ and with the committed record.
                                  DIR/<generation>.json (publishing, canary)
 """
 
+import inspect
 import json
 import os
+import sys
 from pathlib import Path
 
 import pytest
@@ -73,3 +75,21 @@ def _versions():
     import tensorflow as tf
 
     return {"tensorflow": tf.__version__, "keras": keras.__version__}
+
+
+def pytest_collection_finish(session):
+    """Under mutmut (scripts/dev mutation), give its constructor trampolines their real signature.
+
+    mutmut wraps every mutated function in a ``(*args, **kwargs)`` trampoline.
+    ``inspect.signature`` sees through it (``__wrapped__``), but Keras's
+    ``Layer.__new__`` reads the constructor with ``getfullargspec``, which does
+    not: every layer would then fail, whatever the mutation.
+    """
+    if "MUTANT_UNDER_TEST" not in os.environ:
+        return
+    for name, module in list(sys.modules.items()):
+        if name.startswith("snippets."):
+            for owner in vars(module).values():
+                constructor = vars(owner).get("__init__") if inspect.isclass(owner) else None
+                if constructor is not None and hasattr(constructor, "__wrapped__"):
+                    constructor.__signature__ = inspect.signature(constructor.__wrapped__)
