@@ -43,7 +43,8 @@ def table(registry: list[dict], results: dict) -> tuple[str, bool]:
     versions = ", ".join(
         f"{GENERATIONS[g]['label']}: TensorFlow {run['tensorflow']}, keras {run['keras']}" for g, run in results.items()
     )
-    rows = [f"Newest releases: {versions}.", "", "| claim | generation | pinned | newest |", "| --- | --- | --- | --- |"]
+    rows = [f"Newest releases: {versions}.", "",
+            "| claim | generation | pinned | newest |", "| --- | --- | --- | --- |"]
     differs = False
     for claim in filter(claims.checkable, registry):
         for generation, run in results.items():
