@@ -202,14 +202,17 @@ def failures(claims: list[dict], results: dict | None) -> list[str]:
     """Claims whose test did not pass under a generation that was run."""
     if not results:
         return []
-    return [
-        f"{claim['id']}: {claim['test']} {run['outcomes'].get(claim['test'], 'not run')} "
-        f"under {GENERATIONS[generation]['label']}"
-        for claim in claims
-        if checkable(claim)
-        for generation, run in results.items()
-        if run["outcomes"].get(claim["test"]) != "passed"
-    ]
+    found = []
+    for claim in filter(checkable, claims):
+        for generation, run in results.items():
+            label = GENERATIONS[generation]["label"]
+            if run["outcomes"].get(claim["test"]) != "passed":
+                found.append(f"{claim['id']}: {claim['test']} {run['outcomes'].get(claim['test'], 'not run')} "
+                             f"under {label}")
+            observed = run.get("observed", {}).get(claim["id"], claim[generation])
+            if observed != claim[generation]:
+                found.append(f"{claim['id']}: claims.yml says {claim[generation]}, observed {observed} under {label}")
+    return found
 
 
 def record_mismatches(claims: list[dict], record: dict) -> list[str]:

@@ -140,6 +140,15 @@ def test_a_failing_claim_test_is_reported():
     assert {line.rsplit("under ", 1)[1] for line in reported} == {"Keras 3", "Keras 2"}
 
 
+def test_an_observed_verdict_that_differs_is_reported():
+    claim = next(c for c in CHECKABLE if c["id"] == "lambda-no-state")
+    run = results()
+    run["keras2"]["observed"] = {claim["id"]: "holds"}
+    assert claims.failures(REGISTRY, run) == [
+        "lambda-no-state: claims.yml says nuance, observed holds under Keras 2"
+    ]
+
+
 def test_build_refuses_to_publish_when_a_claim_test_failed(tmp_path):
     folder = tmp_path / "claims"
     folder.mkdir()
