@@ -206,3 +206,12 @@ def test_a_tensorflow_bump_fails_the_notebook_check_and_refuses_a_stale_rebuild(
     assert ("requirements.txt pins tensorflow==2.22.0 but this environment has 2.21.0; "
             "run `scripts/dev lock`") in build.stderr
     assert "executing" not in build.stdout
+
+
+def test_scripts_dev_refuses_a_python_it_cannot_run():
+    # Never a silent fall-back to another interpreter's environment.
+    result = subprocess.run([str(ROOT / "scripts" / "dev"), "test"], cwd=ROOT, capture_output=True, text=True,
+                            env={"PATH": "/usr/bin:/bin", "PYTHON": "python3.99"}, check=False, timeout=60)
+    assert result.returncode == 2
+    assert "no runnable interpreter 'python3.99' (PYTHON)" in result.stderr
+    assert not (ROOT / ".venv-3.99").exists()
