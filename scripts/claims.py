@@ -28,6 +28,7 @@ from pathlib import Path
 
 import yaml
 
+from scripts import i18n
 from scripts.docs_checks import LANGUAGES, ROOT, Problem, lines_outside_fences
 
 REGISTRY = ROOT / "claims.yml"
@@ -38,40 +39,8 @@ GENERATIONS = {
     "keras2": {"label": "Keras 2", "env": {"TF_USE_LEGACY_KERAS": "1"}},
 }
 VERDICTS = {"holds", "fails", "nuance"}
-WORDS = {
-    "fr": {
-        "holds": "tient",
-        "fails": "ne tient pas",
-        "nuance": "tient, avec une nuance",
-        "checked": "Vérifié",
-        "verdict": "Verdict",
-        "proof": "Preuve",
-        "claim": "Affirmation",
-        "page": "Page",
-        "test": "Test",
-        "not_run": "tests non exécutés dans cette construction de développement",
-        "stamp": "Testé avec",
-        "stamp_dev": "Construction de développement : les tests n'ont pas été exécutés pour cette page.",
-        "on": "le",
-        "and": "et",
-    },
-    "en": {
-        "holds": "holds",
-        "fails": "does not hold",
-        "nuance": "holds, with a nuance",
-        "checked": "Checked",
-        "verdict": "Verdict",
-        "proof": "Proof",
-        "claim": "Claim",
-        "page": "Page",
-        "test": "Test",
-        "not_run": "tests not run in this development build",
-        "stamp": "Tested with",
-        "stamp_dev": "Development build: the tests were not run for this page.",
-        "on": "on",
-        "and": "and",
-    },
-}
+# The verdict words per language: i18n/<locale>.yml, `claims:` (English fallback).
+WORDS = i18n.WordsByLanguage("claims")
 SYMBOL = {"holds": "✔", "fails": "✘", "nuance": "⚠"}
 ADMONITION = {"holds": "success", "fails": "failure", "nuance": "warning"}
 
@@ -135,12 +104,13 @@ def check_registry(claims: list[dict], docs_dir: Path, root: Path = ROOT) -> lis
                 problems.append(Problem(docs_dir / language / claim.get("page", "?"), None,
                                         f"claim '{claim_id}' is not placed on this page; add a line "
                                         f"`[[claim:{claim_id}]]` after the sentence it checks."))
-    first, second = LANGUAGES
+    first, *others = LANGUAGES
     for name, by_language in sorted(order.items()):
-        if by_language.get(first, []) != by_language.get(second, []):
-            problems.append(Problem(docs_dir / second / name, None,
-                                    f"claim markers differ from {first}/{name} ({by_language.get(first, [])} "
-                                    f"vs {by_language.get(second, [])}); place the same claims in the same order."))
+        for second in others:
+            if by_language.get(first, []) != by_language.get(second, []):
+                problems.append(Problem(docs_dir / second / name, None,
+                                        f"claim markers differ from {first}/{name} ({by_language.get(first, [])} "
+                                        f"vs {by_language.get(second, [])}); place the same claims in the same order."))
     return problems
 
 
