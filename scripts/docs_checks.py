@@ -364,6 +364,9 @@ def all_problems(docs_dir: Path = ROOT / "docs", root: Path = ROOT) -> list[Prob
     problems += check_language_parity(notebooks_dir)
     problems += check_notebook_pages(docs_dir)
     problems += check_unused_sections(sources, snippets_dir)
+    from scripts import glossary
+
+    problems += glossary.check(sources, root)
     if (root / "claims.yml").is_file():
         from scripts import claims
 
