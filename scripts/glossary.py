@@ -56,7 +56,7 @@ def abbreviations(language: str, path: Path = REGISTRY) -> str:
 @functools.lru_cache(maxsize=16)
 def _abbreviations(language: str, path: Path, mtime_ns: int) -> str:
     # A tooltip is an attribute, which the build's typography leaves alone: set it here.
-    locale = i18n.words(language).get("typography")
+    locale = i18n.words(language, fallback=False).get("typography")
     if locale:
         from polytypo.text import transform
     lines = []

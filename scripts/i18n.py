@@ -67,9 +67,18 @@ def _read(language: str, folder: Path) -> dict:
     return _words_file(path, path.stat().st_mtime_ns) if path.is_file() else {}
 
 
-def words(language: str, folder: Path = WORDS_DIR) -> dict:
-    """The site's words in a language, English where it has none."""
-    return {**_read(FALLBACK, folder), **_read(language, folder)}
+def words(language: str, folder: Path = WORDS_DIR, fallback: bool = True) -> dict:
+    """The site's words in a language, English where it has none (unless `fallback=False`).
+
+    Sections merge word by word: a language may translate part of `claims:`.
+    """
+    own = _read(language, folder)
+    if not fallback:
+        return own
+    merged = dict(_read(FALLBACK, folder))
+    for key, value in own.items():
+        merged[key] = {**merged[key], **value} if isinstance(value, dict) and isinstance(merged.get(key), dict) else value
+    return merged
 
 
 class WordsByLanguage:

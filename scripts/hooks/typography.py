@@ -31,7 +31,8 @@ CODE_KEY = b"\0".join([Path(typography.__file__).read_bytes(), importlib.metadat
 @mkdocs.plugins.event_priority(-100)  # last: after the other hooks rewrote the page
 def on_post_page(output, page, config, **kwargs):
     """The whole page (title, navigation, table of contents, article), outside code and attributes."""
-    locale = i18n.words(page_language(page, config)).get("typography")
+    # No English fallback here: a language's typography is its own.
+    locale = i18n.words(page_language(page, config), fallback=False).get("typography")
     if not locale:
         return output
     key = hashlib.sha256(b"\0".join([CODE_KEY, locale.encode(), output.encode()])).hexdigest()

@@ -40,7 +40,7 @@ def built_pages(site: Path, language: str) -> list[Path]:
 @pytest.mark.parametrize("language", i18n.languages())
 def test_built_pages_have_their_languages_typography(built_site, language):
     site = built_site
-    locale = i18n.words(language).get("typography")
+    locale = i18n.words(language, fallback=False).get("typography")
     if not locale:
         pytest.skip(f"i18n/{language}.yml names no typography")
     pages = built_pages(site, language)
