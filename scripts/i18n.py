@@ -77,7 +77,8 @@ def words(language: str, folder: Path = WORDS_DIR, fallback: bool = True) -> dic
         return own
     merged = dict(_read(FALLBACK, folder))
     for key, value in own.items():
-        merged[key] = {**merged[key], **value} if isinstance(value, dict) and isinstance(merged.get(key), dict) else value
+        both_sections = isinstance(value, dict) and isinstance(merged.get(key), dict)
+        merged[key] = {**merged[key], **value} if both_sections else value
     return merged
 
 
