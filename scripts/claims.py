@@ -1,14 +1,19 @@
 """Claims from the sources, their tests, and the verdicts the pages show.
 
-    python -m scripts.claims run OUT_DIR   # run every claim's test under
-                                           # Keras 3 and Keras 2, save results
+    python -m scripts.claims run OUT_DIR   # run every claim's test under each
+                                           # generation, save what they saw
+    python -m scripts.claims record        # the same, rewriting the committed
+                                           # record claims.observed.json
 
-The registry is claims.yml. A page places a claim's verdict with a line
+The registry is claims.yml. Each claim's test observes the claim's aspects and
+derives the verdict (scripts/observations.py); it fails when that verdict is
+not the registry's. A page places a claim's verdict with a line
 ``[[claim:<id>]]``; ``[[claims-table]]`` expands to the table of all claims.
 The publishing build runs the tests first and passes their results to MkDocs
 (``CLAIMS_RESULTS``): a verdict is only shown as checked when its test passed
 under that generation, in that run. Without results (``mkdocs serve``), pages
-say that the claims were not run in this build.
+say that the claims were not run in this build. What each aspect showed comes
+from the committed record, which the tests keep equal to a fresh run.
 """
 
 from __future__ import annotations
@@ -23,26 +28,28 @@ import os
 import re
 import subprocess
 import sys
+import tempfile
 import xml.etree.ElementTree as ElementTree
 from pathlib import Path
 
 import yaml
 
-from scripts import i18n
+from scripts import i18n, observations
 from scripts.docs_checks import LANGUAGES, ROOT, Problem, lines_outside_fences
+from scripts.matrix import GENERATIONS
 
 REGISTRY = ROOT / "claims.yml"
 MARKER_RE = re.compile(r"^\[\[claim:(?P<id>[a-z0-9-]+)\]\]\s*$")
 TABLE_MARKER = "[[claims-table]]"
-GENERATIONS = {
-    "keras3": {"label": "Keras 3", "env": {}},
-    "keras2": {"label": "Keras 2", "env": {"TF_USE_LEGACY_KERAS": "1"}},
-}
 VERDICTS = {"holds", "fails", "nuance"}
 # The verdict words per language: i18n/<locale>.yml, `claims:` (English fallback).
 WORDS = i18n.WordsByLanguage("claims")
-SYMBOL = {"holds": "✔", "fails": "✘", "nuance": "⚠"}
-ADMONITION = {"holds": "success", "fails": "failure", "nuance": "warning"}
+SYMBOL = {"holds": "✔", "fails": "✘", "nuance": "⚠", "unchecked": "?"}
+ADMONITION = {"holds": "success", "fails": "failure", "nuance": "warning", "unchecked": "info"}
+
+
+def checkable(claim: dict) -> bool:
+    return claim.get("checkable", True) is not False
 
 
 def load(path: Path = REGISTRY) -> list[dict]:
@@ -68,22 +75,39 @@ def check_registry(claims: list[dict], docs_dir: Path, root: Path = ROOT) -> lis
     seen = set()
     for claim in claims:
         where = claim.get("id", "?")
-        for key in ("id", "page", "claim", "test", *GENERATIONS):
-            if key not in claim:
-                problems.append(Problem(registry, None, f"claim '{where}' has no '{key}'; add it."))
+        if not checkable(claim):
+            for key in ("id", "page", "claim", "why"):
+                if key not in claim:
+                    problems.append(Problem(registry, None, f"claim '{where}' has no '{key}'; a claim marked "
+                                            "`checkable: false` needs a 'why' saying why no test can decide it."))
+            for key in ("test", "aspects", *GENERATIONS):
+                if key in claim:
+                    problems.append(Problem(registry, None, f"claim '{where}' is `checkable: false` but has "
+                                            f"'{key}'; remove it, or remove `checkable: false`."))
+        else:
+            for key in ("id", "page", "claim", "test", "aspects", *GENERATIONS):
+                if key not in claim:
+                    problems.append(Problem(registry, None, f"claim '{where}' has no '{key}'; add it."))
+            for generation in GENERATIONS:
+                if claim.get(generation) not in VERDICTS:
+                    problems.append(Problem(registry, None, f"claim '{where}': {generation} verdict must be "
+                                            f"one of {sorted(VERDICTS)}."))
+                if claim.get(generation) in {"fails", "nuance"} and "why" not in claim:
+                    problems.append(Problem(registry, None, f"claim '{where}' needs a 'why' in "
+                                            f"{' and '.join(LANGUAGES)} to explain its verdict."))
+            for key, labels in (claim.get("aspects") or {}).items():
+                # Languages that translate the claim (the others show it in English).
+                written = [language for language in LANGUAGES if language in claim.get("claim", {})]
+                missing = [language for language in written if not (labels or {}).get(language)]
+                if missing:
+                    problems.append(Problem(registry, None, f"claim '{where}': aspect '{key}' has no label in "
+                                            f"{', '.join(missing)}; add one."))
+            if "test" in claim and test_location(claim["test"], root) is None:
+                problems.append(Problem(registry, None, f"claim '{where}': test '{claim['test']}' not found; "
+                                        "fix the pytest id (path::function)."))
         if where in seen:
             problems.append(Problem(registry, None, f"claim id '{where}' is used twice; rename one."))
         seen.add(where)
-        for generation in GENERATIONS:
-            if claim.get(generation) not in VERDICTS:
-                problems.append(Problem(registry, None, f"claim '{where}': {generation} verdict must be "
-                                        f"one of {sorted(VERDICTS)}."))
-            if claim.get(generation) in {"fails", "nuance"} and "why" not in claim:
-                problems.append(Problem(registry, None, f"claim '{where}' needs a 'why' in fr and en "
-                                        "to explain its verdict."))
-        if "test" in claim and test_location(claim["test"], root) is None:
-            problems.append(Problem(registry, None, f"claim '{where}': test '{claim['test']}' not found; "
-                                    "fix the pytest id (path::function)."))
     known = {claim["id"]: claim for claim in claims if "id" in claim}
     order: dict[str, dict[str, list[str]]] = {}
     for language in LANGUAGES:
@@ -141,13 +165,35 @@ def failures(claims: list[dict], results: dict | None) -> list[str]:
     """Claims whose test did not pass under a generation that was run."""
     if not results:
         return []
-    return [
-        f"{claim['id']}: {claim['test']} {run['outcomes'].get(claim['test'], 'not run')} "
-        f"under {GENERATIONS[generation]['label']}"
-        for claim in claims
-        for generation, run in results.items()
-        if run["outcomes"].get(claim["test"]) != "passed"
-    ]
+    found = []
+    for claim in filter(checkable, claims):
+        for generation, run in results.items():
+            label = GENERATIONS[generation]["label"]
+            if run["outcomes"].get(claim["test"]) != "passed":
+                found.append(f"{claim['id']}: {claim['test']} {run['outcomes'].get(claim['test'], 'not run')} "
+                             f"under {label}")
+            observed = run.get("observed", {}).get(claim["id"], claim[generation])
+            if observed != claim[generation]:
+                found.append(f"{claim['id']}: claims.yml says {claim[generation]}, observed {observed} under {label}")
+    return found
+
+
+def record_mismatches(claims: list[dict], record: dict) -> list[str]:
+    """Registered verdicts that the committed record of observations contradicts."""
+    found = []
+    for claim in filter(checkable, claims):
+        for generation, part in GENERATIONS.items():
+            observed = record.get(generation, {}).get("claims", {}).get(claim["id"])
+            if observed is None:
+                found.append(f"claim '{claim['id']}' has no observation under {part['label']} in "
+                             f"{observations.RECORD.name}; run `{observations.REFRESH_COMMAND}`.")
+            elif observed["verdict"] != claim[generation]:
+                found.append(f"claim '{claim['id']}': claims.yml says {generation}: {claim[generation]}, "
+                             f"observed under {part['label']}: {observed['verdict']}.")
+            elif sorted(observed["aspects"]) != sorted(claim["aspects"]):
+                found.append(f"claim '{claim['id']}': the record's aspects {sorted(observed['aspects'])} differ "
+                             f"from claims.yml's {sorted(claim['aspects'])}; run `{observations.REFRESH_COMMAND}`.")
+    return found
 
 
 def _test_link(test_id: str, repo_url: str | None) -> str:
@@ -159,6 +205,8 @@ def _test_link(test_id: str, repo_url: str | None) -> str:
 
 
 def _overall(claim: dict) -> str:
+    if not checkable(claim):
+        return "unchecked"
     verdicts = {claim[generation] for generation in GENERATIONS}
     if verdicts == {"holds"}:
         return "holds"
@@ -172,24 +220,47 @@ def _colon(language: str) -> str:
 
 def _per_generation(claim: dict, language: str) -> str:
     words = WORDS[language]
+    if not checkable(claim):
+        return words["not_checkable"]
     return " · ".join(
         f"{GENERATIONS[g]['label']}{_colon(language)} {SYMBOL[claim[g]]} {words[claim[g]]}" for g in GENERATIONS
     )
 
 
-def render_verdict(claim: dict, language: str, results: dict | None, repo_url: str | None) -> str:
+def _aspect_lines(claim: dict, language: str, record: dict) -> list[str]:
+    """One line per aspect: what each generation showed, from the record."""
+    lines = []
+    for key, labels in claim.get("aspects", {}).items():
+        cells = []
+        for generation, part in GENERATIONS.items():
+            observed = record.get(generation, {}).get("claims", {}).get(claim["id"], {}).get("aspects", {}).get(key)
+            if observed:
+                mark = "✔" if observed["holds"] else "✘"
+                seen = observed["seen"].replace("`", "'")
+                cells.append(f"{part['label']}{_colon(language)} {mark} `{seen}`")
+        lines.append(f"- {labels[language]} — " + " · ".join(cells))
+    return lines
+
+
+def render_verdict(claim: dict, language: str, results: dict | None, repo_url: str | None,
+                   record: dict | None = None) -> str:
     """The admonition a page shows under a claim."""
     words = WORDS[language]
     overall = _overall(claim)
-    heading = words["checked"] if results else words["verdict"]
+    heading = words["checked"] if results and checkable(claim) else words["verdict"]
     title = f"{SYMBOL[overall]} {heading} — {_per_generation(claim, language)}"
-    if results is None:
+    if results is None and checkable(claim):
         title += f" ({words['not_run']})"
     body = [f"**{words['claim']}**{_colon(language)} {claim['claim'][language]}"]
     if "why" in claim:
         body.append(claim["why"][language])
-    body.append(f"{words['proof']}{_colon(language)} {_test_link(claim['test'], repo_url)}")
-    indented = "\n\n".join("    " + paragraph for paragraph in body)
+    if checkable(claim):
+        aspects = _aspect_lines(claim, language, observations.load_record() if record is None else record)
+        if aspects:
+            body.append(f"{words['observed']}{_colon(language)}\n\n" + "\n".join(aspects))
+        body.append(f"{words['proof']}{_colon(language)} {_test_link(claim['test'], repo_url)}")
+    indented = "\n\n".join("\n".join("    " + line if line else "" for line in paragraph.split("\n"))
+                             for paragraph in body)
     return f'!!! {ADMONITION[overall]} "{title}"\n\n{indented}\n'
 
 
@@ -200,14 +271,21 @@ def render_table(claims: list[dict], language: str, results: dict | None, repo_u
     rows = ["| " + " | ".join(header) + " |", "|" + " --- |" * len(header)]
     for claim in claims:
         explanation = f"<br><small>{claim['why'][language]}</small>" if "why" in claim else ""
+        verdicts = (
+            [f"{SYMBOL[claim[g]]} {words[claim[g]]}" for g in GENERATIONS]
+            if checkable(claim)
+            else [f"{SYMBOL['unchecked']} {words['not_checkable']}"] * len(GENERATIONS)
+        )
         cells = [
             claim["claim"][language] + explanation,
             f"[{page_titles.get(claim['page'], claim['page'])}]({claim['page']})",
-            *(f"{SYMBOL[claim[g]]} {words[claim[g]]}" for g in GENERATIONS),
-            _test_link(claim["test"], repo_url),
+            *verdicts,
+            _test_link(claim["test"], repo_url) if checkable(claim) else "—",
         ]
         rows.append("| " + " | ".join(cell.replace("|", "\\|") for cell in cells) + " |")
-    return "\n".join(rows) + "\n\n" + stamp(language, results) + "\n"
+    checked = sum(1 for claim in claims if checkable(claim))
+    count = (f"{checked} {words['checked_count']}, {len(claims) - checked} {words['unchecked_count']}.")
+    return count + "\n\n" + "\n".join(rows) + "\n\n" + stamp(language, results) + "\n"
 
 
 def stamp(language: str, results: dict | None) -> str:
@@ -226,33 +304,32 @@ def stamp(language: str, results: dict | None) -> str:
     return f'<small class="tested-with">{text}</small>'
 
 
-def run_generation(generation: str, test_ids: list[str], out_dir: Path) -> dict:
-    env = {**os.environ, **GENERATIONS[generation]["env"], "TF_CPP_MIN_LOG_LEVEL": "2"}
+def run_generation(generation: str, test_ids: list[str], out_dir: Path, record: bool = False) -> dict:
+    """Run the claims' tests in a fresh interpreter under one generation."""
+    observed_dir = out_dir / "observed"
+    env = {**os.environ, **GENERATIONS[generation]["env"], "TF_CPP_MIN_LOG_LEVEL": "2",
+           "CLAIMS_OUT": str(observed_dir), "CLAIMS_RECORD": "1" if record else "0"}
     junit = out_dir / f"{generation}.xml"
     subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-o", "addopts=",
          f"--junitxml={junit}", *sorted(set(test_ids))],
         cwd=ROOT, env=env, check=False,
     )
-    versions = subprocess.run(
-        [sys.executable, "-c",
-         "import os, tensorflow as tf; "
-         "k = __import__('tf_keras' if os.environ.get('TF_USE_LEGACY_KERAS') == '1' else 'keras'); "
-         "print(tf.__version__, k.__version__)"],
-        cwd=ROOT, env=env, capture_output=True, text=True, check=True,
-    ).stdout.split()
     outcomes = {}
     for case in ElementTree.parse(junit).getroot().iter("testcase"):
         test_id = f"{case.get('classname').replace('.', '/')}.py::{case.get('name')}"
         failed = case.find("failure") is not None or case.find("error") is not None
         skipped = case.find("skipped") is not None
         outcomes[test_id] = "failed" if failed else "skipped" if skipped else "passed"
+    seen_path = observed_dir / f"{generation}.json"
+    seen = json.loads(seen_path.read_text(encoding="utf-8")) if seen_path.is_file() else {"versions": {}, "claims": {}}
     result = {
         "generation": generation,
-        "tensorflow": versions[0],
-        "keras": versions[1],
+        "tensorflow": seen["versions"].get("tensorflow", "?"),
+        "keras": seen["versions"].get("keras", "?"),
         "date": datetime.date.today().isoformat(),
         "outcomes": outcomes,
+        "observed": {claim_id: entry["verdict"] for claim_id, entry in seen["claims"].items()},
     }
     (out_dir / f"{generation}.json").write_text(json.dumps(result, indent=2), encoding="utf-8")
     return result
@@ -260,16 +337,22 @@ def run_generation(generation: str, test_ids: list[str], out_dir: Path) -> dict:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("command", choices=["run"])
-    parser.add_argument("out_dir", type=Path)
+    parser.add_argument("command", choices=["run", "record"])
+    parser.add_argument("out_dir", type=Path, nargs="?")
     args = parser.parse_args(argv)
-    args.out_dir.mkdir(parents=True, exist_ok=True)
+    if args.command == "run" and args.out_dir is None:
+        parser.error("run needs OUT_DIR")
     claims = load()
-    test_ids = [claim["test"] for claim in claims]
-    results = {g: run_generation(g, test_ids, args.out_dir) for g in GENERATIONS}
+    test_ids = [claim["test"] for claim in claims if checkable(claim)]
+    with tempfile.TemporaryDirectory() as scratch:
+        out_dir = args.out_dir or Path(scratch)
+        out_dir.mkdir(parents=True, exist_ok=True)
+        results = {g: run_generation(g, test_ids, out_dir, record=args.command == "record") for g in GENERATIONS}
     failed = failures(claims, results)
     for line in failed:
         print(f"claim not verified: {line}", file=sys.stderr)
+    if args.command == "record" and not failed:
+        print(f"Recorded every claim's observations in {observations.RECORD.relative_to(ROOT)}.")
     return 1 if failed else 0
 
 

@@ -42,20 +42,19 @@ def metric_layer_keras_2(keras):
     return MeanActivity
 
 
-def metric_model_keras_3(keras):
-    """Keras 3: layers no longer add metrics; the model tracks them."""
+def metric_layer_keras_3(keras):
+    """Keras 3: the layer owns a metric tracker instead of calling add_metric()."""
 
     # --8<-- [start:metric_keras_3]
-    class MeanActivityModel(keras.Model):
+    class MeanActivity(keras.layers.Layer):
         def __init__(self, **kwargs):
             super().__init__(**kwargs)
-            self.dense = keras.layers.Dense(1)
-            # A metric tracker, reported by fit() as "mean_activity".
+            # A metric tracker: fit() reports it as "mean_activity".
             self.mean_activity = keras.metrics.Mean(name="mean_activity")
 
         def call(self, inputs):
             self.mean_activity.update_state(keras.ops.mean(inputs))
-            return self.dense(inputs)
+            return inputs
 
     # --8<-- [end:metric_keras_3]
-    return MeanActivityModel
+    return MeanActivity

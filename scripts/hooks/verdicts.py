@@ -41,11 +41,11 @@ def _in_language(claim: dict, language: str) -> dict:
 
     A language added to mkdocs.yml builds before claims.yml is translated.
     """
-    return {
-        key: {**value, language: value.get(language, value.get(i18n.FALLBACK))}
-        if isinstance(value, dict) and i18n.FALLBACK in value else value
-        for key, value in claim.items()
-    }
+    if not isinstance(claim, dict):
+        return claim
+    if i18n.FALLBACK in claim and language not in claim:
+        return {**claim, language: claim[i18n.FALLBACK]}
+    return {key: _in_language(value, language) for key, value in claim.items()}
 
 
 def _page_titles(folder: Path) -> dict[str, str]:

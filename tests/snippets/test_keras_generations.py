@@ -37,19 +37,51 @@ def test_keras_2_layer_reports_its_metric_in_fit_logs():
     assert history.history["mean_activity"][0] == pytest.approx(float(x.mean()), abs=1e-6)
 
 
-def test_keras_3_model_tracks_the_metric_and_layers_cannot():
+def _fit_with_metric_layer(MeanActivity, callbacks=()):
     x, y = _data()
+    model = keras.Sequential([keras.Input((3,)), MeanActivity(), keras.layers.Dense(1)])
+    model.compile(optimizer="sgd", loss="mse")
+    history = model.fit(x, y, batch_size=32, epochs=2, verbose=0, callbacks=list(callbacks))
+    return model, history, x
+
+
+def test_keras_3_tab_runs_on_keras_3_only():
+    MeanActivity = generations.metric_layer_keras_3(keras)
     if KERAS_2:
         # The Keras 3 tab's code needs Keras 3 (keras.ops).
         with pytest.raises(AttributeError):
-            model = generations.metric_model_keras_3(keras)()
-            model(x)
+            _fit_with_metric_layer(MeanActivity)
         return
-    model = generations.metric_model_keras_3(keras)()
-    model.compile(optimizer="sgd", loss="mse")
-    history = model.fit(x, y, batch_size=32, epochs=1, verbose=0)
-    assert history.history["mean_activity"][0] == pytest.approx(float(x.mean()), abs=1e-6)
+    _, history, x = _fit_with_metric_layer(MeanActivity)
+    assert history.history["mean_activity"] == pytest.approx([float(x.mean())] * 2, abs=1e-6)
     # And the Keras 2 tab's layer fails on Keras 3: add_metric() was removed.
-    MeanActivity = generations.metric_layer_keras_2(keras)
     with pytest.raises(NotImplementedError):
-        MeanActivity()(x)
+        generations.metric_layer_keras_2(keras)()(x)
+
+
+class ZeroTheKernelAtEpochEnd(keras.callbacks.Callback):
+    """Reads a layer's metric during fit(), then changes the layer's weights."""
+
+    def __init__(self):
+        super().__init__()
+        self.read = []
+
+    def on_epoch_end(self, epoch, logs=None):
+        self.read.append(float(logs["mean_activity"]))
+        dense = self.model.layers[-1]
+        dense.kernel.assign(np.zeros(tuple(dense.kernel.shape), dtype="float32"))
+
+
+def test_layer_reports_a_metric_and_a_callback_reaches_it(claim):
+    observe = claim("custom-integrates-metrics")
+    # Each generation's own tab: a metric tracker on Keras 3, add_metric() on Keras 2.
+    tab = generations.metric_layer_keras_2 if KERAS_2 else generations.metric_layer_keras_3
+    callback = ZeroTheKernelAtEpochEnd()
+    model, history, x = _fit_with_metric_layer(tab(keras), callbacks=[callback])
+    logged = history.history.get("mean_activity")
+    reported = logged is not None and logged == pytest.approx([float(x.mean())] * 2, abs=1e-6)
+    observe.aspect("metric_in_history", holds=reported, seen=f"history keys {sorted(history.history)}")
+    zeroed = not np.any(model.layers[-1].kernel.numpy())
+    reached = callback.read == logged and zeroed
+    observe.aspect("callback_reaches_layer", holds=reached,
+                   seen=f"read {len(callback.read)} values, kernel zeroed: {zeroed}")

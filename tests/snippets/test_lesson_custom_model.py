@@ -76,14 +76,16 @@ def test_config_round_trips_num_classes():
     assert np.asarray(clone(np.zeros((2, 784), dtype="float32"))).shape == (2, 3)
 
 
-def test_hand_made_model_matches_builtin_accuracy(lesson_builtin_trained, lesson_custom_trained):
+def test_hand_made_model_matches_builtin_accuracy(lesson_builtin_trained, lesson_custom_trained, claim):
+    observe = claim("hand-made-matches-builtin")
     # Both trained once per session on the same digits with seed 42 (conftest).
     _, _, (_, builtin_accuracy) = lesson_builtin_trained
     _, custom_history, (_, custom_accuracy) = lesson_custom_trained
 
-    assert builtin_accuracy >= ACCURACY_FLOOR
-    assert custom_accuracy >= ACCURACY_FLOOR
-    assert abs(builtin_accuracy - custom_accuracy) <= ACCURACY_MARGIN
+    accuracies = f"built-in {builtin_accuracy:.3f}, ours {custom_accuracy:.3f}"
+    observe.aspect("both_learn", holds=min(builtin_accuracy, custom_accuracy) >= ACCURACY_FLOOR, seen=accuracies)
+    observe.aspect("close_accuracy", holds=abs(builtin_accuracy - custom_accuracy) <= ACCURACY_MARGIN,
+                   seen=f"gap {abs(builtin_accuracy - custom_accuracy):.3f}")
 
     losses = custom_history.history["loss"]
     assert len(losses) == 5

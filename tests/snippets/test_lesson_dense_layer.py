@@ -47,21 +47,18 @@ def test_matches_keras_dense_with_copied_weights():
         assert ours.shape == (4, units), name
 
 
-def test_lazy_layer_infers_input_size():
+def test_lazy_layer_infers_input_size(claim):
+    observe = claim("lazy-layers-no-input-dim")
     layer = Dense(3)
-    assert layer.built is False
-    assert layer.weights == []
+    observe.aspect("no_weights_before_call", holds=not layer.built and layer.weights == [],
+                   seen=f"{len(layer.weights)} weights before the call")
 
     layer(_random_inputs(2, 5))
-    assert layer.built is True
-    assert tuple(layer.w.shape) == (5, 3)
-    assert tuple(layer.b.shape) == (3,)
-
-    # The size comes from the input, not from a value fixed in advance.
     other = Dense(3)
     other(_random_inputs(2, 7))
-    assert tuple(other.w.shape) == (7, 3)
-    assert tuple(other.b.shape) == (3,)
+    shapes = [tuple(layer.w.shape), tuple(other.w.shape)]
+    observe.aspect("size_from_data", holds=shapes == [(5, 3), (7, 3)], seen=f"w shapes {shapes}")
+    assert tuple(layer.b.shape) == (3,) and tuple(other.b.shape) == (3,)
 
     # A second call reuses the weights created by the first one.
     w, b = layer.w, layer.b
@@ -130,34 +127,104 @@ class UnnamedDense(keras.layers.Layer):
         return {**super().get_config(), "units": self.units}
 
 
-def test_unnamed_weights_still_save_and_load(tmp_path):
+KERAS_2 = keras.__version__.startswith("2")
+
+
+def _unnamed_model():
     inputs = keras.Input(shape=(5,))
     hidden = keras.layers.ReLU()(UnnamedDense(4)(inputs))
-    outputs = UnnamedDense(2)(hidden)
-    model = keras.Model(inputs, outputs)
+    model = keras.Model(inputs, UnnamedDense(2)(hidden))
     # Non-zero biases, so that loading them is tested too.
     model.set_weights([w + 0.1 for w in model.get_weights()])
+    return model
 
-    names = [short_name(v) for v in model.weights]
-    assert len(names) == 4
-    assert all(isinstance(n, str) and n for n in names)
-    assert not {"w", "b"} & set(names)
-    layer_names = [short_name(v) for v in model.layers[1].weights]
-    if keras.__version__.startswith("2"):
-        # Keras 2 names both unnamed weights of a layer "Variable": saving
-        # still works, because the .keras format stores weights by position.
-        assert layer_names == ["Variable", "Variable"]
+
+def _save_and_restore(model, fmt, folder):
+    """Save in one format, load back, and return the restored model's predictions."""
+    x = _random_inputs(8, 5)
+    if fmt == "keras_format":
+        model.save(folder / "m.keras")
+        return keras.models.load_model(folder / "m.keras").predict(x, verbose=0)
+    if fmt == "legacy_h5":
+        model.save(folder / "m.h5")
+        return keras.models.load_model(folder / "m.h5").predict(x, verbose=0)
+    if fmt == "weights_h5":
+        path = folder / ("m.h5" if KERAS_2 else "m.weights.h5")
+        model.save_weights(path)
+        restored = _unnamed_model()
+        restored.load_weights(path)
+        return restored.predict(x, verbose=0)
+    if fmt == "saved_model":
+        if KERAS_2:
+            model.save(folder / "saved_model")
+            return keras.models.load_model(folder / "saved_model").predict(x, verbose=0)
+        model.export(folder / "saved_model", verbose=False)
+        exported = tf.saved_model.load(str(folder / "saved_model"))  # keep it alive while serving
+        return np.asarray(exported.serve(x))
+    if fmt == "tf_checkpoint":
+        prefix = tf.train.Checkpoint(model=model).save(str(folder / "ckpt"))
+        restored = _unnamed_model()
+        tf.train.Checkpoint(model=restored).restore(prefix).expect_partial()
+        return restored.predict(x, verbose=0)
+    raise ValueError(fmt)
+
+
+def test_unnamed_weights_in_every_format(claim, tmp_path):
+    observe = claim("unnamed-weights-cannot-save")
+    x = _random_inputs(8, 5)
+    for fmt in ("keras_format", "legacy_h5", "weights_h5", "saved_model", "tf_checkpoint"):
+        model = _unnamed_model()
+        folder = tmp_path / fmt
+        folder.mkdir()
+        try:
+            restored = _save_and_restore(model, fmt, folder)
+        except (ValueError, AttributeError, TypeError) as error:
+            observe.aspect(fmt, holds=True, seen=type(error).__name__)
+            continue
+        same = np.allclose(restored, model.predict(x, verbose=0), rtol=1e-6, atol=1e-6)
+        observe.aspect(fmt, holds=not same, seen="restored" if same else "wrong predictions")
+
+
+def test_unnamed_weights_get_automatic_names():
+    names = [short_name(v) for v in _unnamed_model().layers[1].weights]
+    if KERAS_2:
+        # Keras 2 names both unnamed weights of a layer "Variable".
+        assert names == ["Variable", "Variable"]
     else:
         # Keras 3 names them variable, variable_1, with distinct paths.
-        assert len(set(layer_names)) == 2
-        paths = [v.path for v in model.weights]
+        assert len(set(names)) == 2
+        paths = [v.path for v in _unnamed_model().weights]
         assert len(set(paths)) == len(paths)
 
-    path = tmp_path / "unnamed.keras"
-    model.save(path)
-    loaded = keras.saving.load_model(path)
 
-    x = _random_inputs(8, 5)
-    np.testing.assert_array_equal(loaded.predict(x, verbose=0), model.predict(x, verbose=0))
-    for before, after in zip(model.get_weights(), loaded.get_weights(), strict=True):
-        np.testing.assert_array_equal(after, before)
+class TfVariableDense(keras.layers.Layer):
+    """The lesson's aside: the weight made by hand with tf.Variable."""
+
+    def __init__(self, units, **kwargs):
+        super().__init__(**kwargs)
+        self.units = units
+
+    def build(self, input_shape):
+        self.w = tf.Variable(tf.random.normal((input_shape[-1], self.units), stddev=0.05))
+
+    def call(self, inputs):
+        return tf.matmul(inputs, self.w)
+
+
+def test_tf_variable_attribute_as_a_weight(claim, tmp_path):
+    observe = claim("tf-variable-is-a-weight")
+    layer = TfVariableDense(1)
+    model = keras.Sequential([keras.Input((5,)), layer])
+    observe.aspect("tracked", holds=len(layer.weights) == 1, seen=f"{len(layer.weights)} weight(s)")
+    x = _random_inputs(32, 5)
+    before = layer.w.numpy().copy()
+    model.compile(optimizer=keras.optimizers.SGD(0.1), loss="mse")
+    model.fit(x, x.sum(axis=1, keepdims=True), batch_size=32, verbose=0)
+    trained = not np.allclose(layer.w.numpy(), before)
+    observe.aspect("trained", holds=trained, seen="changed by fit" if trained else "unchanged by fit")
+
+    path = tmp_path / "tf_variable.keras"
+    model.save(path)
+    reloaded = keras.models.load_model(path, custom_objects={"TfVariableDense": TfVariableDense})
+    restored = np.array_equal(reloaded.layers[-1].w.numpy(), layer.w.numpy())
+    observe.aspect("saved", holds=restored, seen="value restored" if restored else "value lost")

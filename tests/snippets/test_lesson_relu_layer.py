@@ -39,6 +39,21 @@ def test_matches_tf_nn_relu_including_gradient():
         np.testing.assert_array_equal(grad, (x_np > 0).astype("float32"))
 
 
+def test_maximum_against_tf_nn_relu(claim):
+    observe = claim("maximum-is-relu")
+    away = _points_away_from_zero()
+    y, grad = _value_and_gradient(my_relu, away)
+    relu_y, relu_grad = _value_and_gradient(tf.nn.relu, away)
+    observe.aspect("same_values", holds=np.array_equal(y, relu_y), seen=f"{away.shape[0] * away.shape[1]} points")
+    observe.aspect("same_gradient_away_from_zero", holds=np.array_equal(grad, relu_grad),
+                   seen=f"{int(np.sum(grad != relu_grad))} differing slopes")
+    zero = tf.constant([0.0])
+    _, grad_at_zero = _value_and_gradient(my_relu, zero)
+    _, relu_grad_at_zero = _value_and_gradient(tf.nn.relu, zero)
+    observe.aspect("same_gradient_at_zero", holds=np.array_equal(grad_at_zero, relu_grad_at_zero),
+                   seen=f"maximum: {grad_at_zero[0]:g}, relu: {relu_grad_at_zero[0]:g}")
+
+
 def test_keeps_shape_and_dtype_and_zeroes_tiny_negatives():
     x = tf.constant([[-1e-7, 0.0, 1e-7, -3.0]], dtype="float32")
     for relu in (MyReLU(), my_relu):

@@ -17,7 +17,17 @@ def _numpy_pairwise_sum(x):
     return x[:, 0::2] + x[:, 1::2]
 
 
-def test_wrong_feature_size_is_rejected():
+def _refused(action):
+    """The name of the error that refused the input, or None if it was accepted."""
+    try:
+        action()
+    except ValueError as error:
+        return type(error).__name__
+    return None
+
+
+def test_wrong_feature_size_is_rejected(claim):
+    observe = claim("custom-validates-shapes")
     layer = PairwiseSum()
     x = _inputs(features=4)
     y = np.asarray(layer(x))
@@ -25,22 +35,45 @@ def test_wrong_feature_size_is_rejected():
     np.testing.assert_allclose(y, _numpy_pairwise_sum(x), rtol=1e-6)
 
     # Built on 4 features: 6 (even, so reshapable) is refused.
-    with pytest.raises(ValueError):
-        layer(_inputs(features=6))
-    # Rank 3 is refused, on the built layer and on a fresh one.
-    with pytest.raises(ValueError):
-        layer(np.ones((2, 3, 4), dtype="float32"))
-    with pytest.raises(ValueError):
-        PairwiseSum()(np.ones((2, 3, 4), dtype="float32"))
-    # Odd feature count is refused at build time.
-    with pytest.raises(ValueError):
-        PairwiseSum()(_inputs(features=5))
-    with pytest.raises(ValueError):
-        PairwiseSum().build((None, 7))
+    refused = _refused(lambda: layer(_inputs(features=6)))
+    observe.aspect("wrong_features", holds=refused is not None, seen=refused or "accepted")
+    # Rank 3, on the built layer and on a fresh one.
+    refused = [_refused(lambda: layer(np.ones((2, 3, 4), dtype="float32"))),
+               _refused(lambda: PairwiseSum()(np.ones((2, 3, 4), dtype="float32")))]
+    observe.aspect("wrong_rank", holds=None not in refused, seen=refused)
+    # Odd feature count, at call time and at build time.
+    refused = [_refused(lambda: PairwiseSum()(_inputs(features=5))), _refused(lambda: PairwiseSum().build((None, 7)))]
+    observe.aspect("odd_features", holds=None not in refused, seen=refused)
 
     # The layer still works on the size it was built for.
     x2 = _inputs(rows=3, features=4, seed=1)
     np.testing.assert_allclose(np.asarray(layer(x2)), _numpy_pairwise_sum(x2), rtol=1e-6)
+
+
+class CallCounting(PairwiseSum):
+    calls = 0
+
+    def call(self, inputs):
+        type(self).calls += 1
+        return super().call(inputs)
+
+
+def test_output_shape_without_running_call(claim):
+    observe = claim("compute-output-shape-without-call")
+
+    class Direct(CallCounting):
+        pass
+
+    shape = tuple(Direct().compute_output_shape((None, 6)))
+    assert shape == (None, 3)
+    observe.aspect("direct_call", holds=Direct.calls == 0, seen=f"{Direct.calls} call(s), shape {shape}")
+
+    class Functional(CallCounting):
+        pass
+
+    outputs = Functional()(keras.Input(shape=(6,)))
+    assert tuple(outputs.shape) == (None, 3)
+    observe.aspect("functional_build", holds=Functional.calls == 0, seen=f"{Functional.calls} call(s)")
 
 
 def test_rank_is_checked_before_build():

@@ -40,14 +40,19 @@ def _random_weights(layer, seed=1):
     return kernel, bias
 
 
-def test_weights_are_created_lazily_on_first_call_and_only_once():
+def test_weights_are_created_lazily_on_first_call_and_only_once(claim):
+    observe = claim("state-created-with-add-weight")
     layer = DenseWithActivation(units=4, activation="relu")
-    assert not layer.built
-    assert layer.weights == []
+    built_before = layer.built
+    observe.aspect("none_before_build", holds=not built_before and layer.weights == [],
+                   seen=f"built={built_before}, {len(layer.weights)} weights")
 
     layer(_inputs(features=3))
+    names = [_short_name(w) for w in layer.weights]
+    observe.aspect("weights_are_add_weight_variables",
+                   holds=[id(w) for w in layer.weights] == [id(layer.kernel), id(layer.bias)],
+                   seen=names)
     assert layer.built
-    assert [_short_name(w) for w in layer.weights] == ["kernel", "bias"]
     kernel, bias = layer.kernel, layer.bias
     assert tuple(kernel.shape) == (3, 4)
     assert tuple(bias.shape) == (4,)
@@ -58,7 +63,6 @@ def test_weights_are_created_lazily_on_first_call_and_only_once():
     assert len(layer.weights) == 2
     assert layer.kernel is kernel
     assert layer.bias is bias
-    assert layer.weights[0] is kernel and layer.weights[1] is bias
 
 
 def test_output_shape_and_initial_values():
@@ -178,32 +182,47 @@ def _small_model(layer_cls):
     return model
 
 
-def test_keras_file_round_trip_needs_registered_class(tmp_path):
+def _reload(path, **kwargs):
+    """The reloaded model, or the name of the exception that refused it."""
+    try:
+        return keras.models.load_model(path, **kwargs)
+    except (TypeError, ValueError) as error:
+        return type(error).__name__
+
+
+def test_keras_file_round_trip_needs_registered_class(tmp_path, claim):
+    observe = claim("separation-helps-serialization")
     x = _inputs(rows=5, features=3)
 
-    # Registered class: loads by itself, with identical predictions.
+    # Registered class: the state comes back exactly.
     model = _small_model(DenseWithActivation)
     path = tmp_path / "registered.keras"
     model.save(path)
-    reloaded = keras.models.load_model(path)
-    assert isinstance(reloaded.layers[1], DenseWithActivation)
-    assert reloaded.layers[1].units == 4
+    reloaded = _reload(path)
+    same = not isinstance(reloaded, str) and all(
+        np.array_equal(before, after) for before, after in zip(model.get_weights(), reloaded.get_weights())
+    )
+    observe.aspect("state_restored", holds=same, seen="identical weights" if same else reloaded)
+    assert isinstance(reloaded.layers[1], DenseWithActivation) and reloaded.layers[1].units == 4
     np.testing.assert_array_equal(reloaded.predict(x, verbose=0), model.predict(x, verbose=0))
 
-    # Unregistered class: the file cannot be loaded without custom_objects...
+    # Unregistered class: does the file alone bring the computation back?
     plain = _small_model(_UnregisteredDense)
     plain_path = tmp_path / "unregistered.keras"
     plain.save(plain_path)
-    with pytest.raises((TypeError, ValueError)):
-        keras.models.load_model(plain_path)
+    alone = _reload(plain_path)
+    observe.aspect("file_alone_suffices", holds=not isinstance(alone, str),
+                   seen="loads" if not isinstance(alone, str) else alone)
 
-    # ...but loads once the class is supplied.
+    # Supplying the class is the fix the page shows.
     reloaded_plain = keras.models.load_model(plain_path, custom_objects={"_UnregisteredDense": _UnregisteredDense})
     assert isinstance(reloaded_plain.layers[1], _UnregisteredDense)
     np.testing.assert_array_equal(reloaded_plain.predict(x, verbose=0), plain.predict(x, verbose=0))
 
 
-def test_positional_weight_name_is_rejected_on_keras_3():
+def test_positional_weight_name(claim):
+    observe = claim("add-weight-positional-name")
+
     class PositionalName(keras.layers.Layer):
         # The source article's style: the weight name passed positionally.
         def build(self, input_shape):
@@ -217,15 +236,18 @@ def test_positional_weight_name_is_rejected_on_keras_3():
         def call(self, inputs):
             return tf.matmul(inputs, self.kernel)
 
-    x = np.ones((1, 3), dtype="float32")
-    if KERAS_2:
-        # Legacy tf-keras: add_weight(name, shape, ...) was the positional order.
-        layer = PositionalName()
-        assert tuple(layer(x).shape) == (1, 2)
-        assert _short_name(layer.weights[0]) == "kernel"
+    layer = PositionalName()
+    try:
+        y = layer(np.ones((1, 3), dtype="float32"))
+    except ValueError as error:
+        message = str(error)
+        observe.aspect("creates_named_weight", holds=False, seen="ValueError")
+        # The page quotes this message: it must still say why.
+        assert "must be passed as a keyword argument" in message
     else:
-        with pytest.raises(ValueError, match="must be passed as a keyword argument"):
-            PositionalName()(x)
+        assert tuple(y.shape) == (1, 2)
+        name = _short_name(layer.weights[0])
+        observe.aspect("creates_named_weight", holds=name == "kernel", seen=f"weight {name!r}")
 
 
 def test_demo(capsys):
@@ -241,38 +263,136 @@ def test_demo(capsys):
         assert "['kernel', 'bias']" in printed
 
 
-def test_weights_are_specific_to_each_instance():
+def test_weights_are_specific_to_each_instance(claim):
     """Two layers of the same class share the computation, never the state."""
+    observe = claim("state-per-instance")
     first = DenseWithActivation(units=2)
     second = DenseWithActivation(units=2)
     x = _inputs(features=3)
     first(x)
     second(x)
-    assert first.kernel is not second.kernel and first.bias is not second.bias
-    _random_weights(first, seed=1)
-    _random_weights(second, seed=2)
-    assert not np.allclose(first(x), second(x))
-    # Training one (here: moving its bias) leaves the other untouched.
+    distinct = first.kernel is not second.kernel and first.bias is not second.bias
+    observe.aspect("distinct_variables", holds=distinct, seen="distinct" if distinct else "shared")
+    # Changing one (here: moving its bias, as training would) and looking at the other.
     before = second.get_weights()
     first.bias.assign(first.bias + 1.0)
-    for kept, now in zip(before, second.get_weights(), strict=True):
-        np.testing.assert_array_equal(kept, now)
+    untouched = all(np.array_equal(kept, now) for kept, now in zip(before, second.get_weights(), strict=True))
+    observe.aspect("update_stays_local", holds=untouched, seen="other unchanged" if untouched else "other changed")
 
 
-def test_build_runs_once_and_call_runs_every_time():
-    class CountingDense(DenseWithActivation):
-        builds = 0
-        calls = 0
+class CountingDense(DenseWithActivation):
+    """Counts how often Keras runs build() and the Python body of call()."""
 
-        def build(self, input_shape):
-            CountingDense.builds += 1
-            super().build(input_shape)
+    builds = 0
+    calls = 0
 
-        def call(self, inputs):
-            CountingDense.calls += 1
-            return super().call(inputs)
+    def build(self, input_shape):
+        type(self).builds += 1
+        super().build(input_shape)
 
-    layer = CountingDense(units=2)
+    def call(self, inputs):
+        type(self).calls += 1
+        return super().call(inputs)
+
+
+def test_build_runs_once_and_call_runs_every_time(claim):
+    observe = claim("build-once-call-every-time")
+
+    class Counted(CountingDense):
+        pass
+
+    layer = Counted(units=2)
     for _ in range(3):
         layer(_inputs(features=3))
-    assert (CountingDense.builds, CountingDense.calls) == (1, 3)
+    observe.aspect("build_once", holds=Counted.builds == 1, seen=f"{Counted.builds} build(s)")
+    observe.aspect("call_every_time", holds=Counted.calls == 3, seen=f"{Counted.calls} call(s)")
+
+
+def test_call_body_under_fit_runs_while_tracing(claim):
+    observe = claim("call-python-runs-under-fit")
+
+    class StepCounting(CountingDense):
+        def build(self, input_shape):
+            super().build(input_shape)
+            # Counted by the graph itself, at every step that really runs.
+            self.steps = self.add_weight(name="steps", shape=(), initializer="zeros", trainable=False)
+
+        def call(self, inputs):
+            self.steps.assign_add(1.0)
+            return super().call(inputs)
+
+    layer = StepCounting(units=1)
+    model = keras.Sequential([keras.Input((3,)), layer])
+    model.compile(optimizer="sgd", loss="mse")
+    python_before = StepCounting.calls
+    x = _inputs(rows=16, features=3)
+    model.fit(x, x[:, :1], batch_size=1, epochs=1, verbose=0)  # 16 steps
+    python_runs = StepCounting.calls - python_before
+    graph_runs = int(layer.steps.numpy())
+    observe.aspect("python_body_every_step", holds=python_runs >= 16, seen=f"{python_runs} of 16 steps")
+    observe.aspect("graph_every_step", holds=graph_runs == 16, seen=f"{graph_runs} of 16 steps")
+
+
+def test_state_persists_between_calls_and_fit_updates_it(claim):
+    observe = claim("state-persists-and-trains")
+    keras.utils.set_random_seed(0)
+    layer = DenseWithActivation(units=1)
+    model = keras.Sequential([keras.Input((3,)), layer])
+    x = _inputs(rows=32, features=3)
+    first = [w.copy() for w in layer.get_weights()]
+    model(x)
+    model(x)
+    kept = all(np.array_equal(a, b) for a, b in zip(first, layer.get_weights(), strict=True))
+    observe.aspect("persists_between_calls", holds=kept, seen="unchanged by calls" if kept else "changed by calls")
+
+    model.compile(optimizer=keras.optimizers.SGD(0.1), loss="mse")
+    model.fit(x, x.sum(axis=1, keepdims=True), epochs=1, batch_size=32, verbose=0)
+    moved = [not np.allclose(a, b) for a, b in zip(first, layer.get_weights(), strict=True)]
+    observe.aspect("fit_updates", holds=all(moved), seen=f"kernel moved={moved[0]}, bias moved={moved[1]}")
+
+
+def test_same_computation_with_different_states(claim):
+    observe = claim("same-computation-different-states")
+    x = _inputs(features=3)
+    first = _built(DenseWithActivation(units=2, activation="tanh"), 3)
+    second = _built(DenseWithActivation(units=2, activation="tanh"), 3)
+    _random_weights(first, seed=1)
+    _random_weights(second, seed=2)
+    differ = not np.allclose(first(x), second(x))
+    observe.aspect("different_states_different_outputs", holds=differ,
+                   seen="outputs differ" if differ else "same outputs")
+    second.set_weights(first.get_weights())
+    same = np.array_equal(np.asarray(first(x)), np.asarray(second(x)))
+    observe.aspect("same_state_same_output", holds=same, seen="identical outputs" if same else "outputs differ")
+
+
+class ArticleDense(keras.layers.Layer):
+    """The article's layer as written: no __init__, and no activation."""
+
+    def build(self, input_shape):
+        self.kernel = self.add_weight(
+            name="kernel", shape=(input_shape[-1], self.units), initializer="glorot_uniform", trainable=True
+        )
+
+    def call(self, inputs):
+        return tf.matmul(inputs, self.kernel)
+
+
+def _outcome(action):
+    """("works", result) or the exception's class name."""
+    try:
+        return "works", action()
+    except (AttributeError, TypeError, ValueError) as error:
+        return type(error).__name__, None
+
+
+def test_article_code_as_written(claim):
+    observe = claim("article-code-runs-as-shown")
+    x = _inputs(features=3)
+    for aspect, action in {
+        "call_without_init": lambda: ArticleDense()(x),
+        "units_argument": lambda: ArticleDense(units=4)(x),
+        "activation_argument": lambda: ArticleDense(activation="relu"),
+    }.items():
+        outcome, _ = _outcome(action)
+        observe.aspect(aspect, holds=outcome == "works", seen=outcome)

@@ -36,19 +36,22 @@ def test_training_true_adds_standard_normal_noise():
 
 
 @pytest.mark.filterwarnings("ignore:The model does not have any trainable weights")
-def test_fit_takes_the_training_path_and_evaluate_predict_do_not():
+def test_fit_takes_the_training_path_and_evaluate_predict_do_not(claim):
+    observe = claim("custom-training-behaviour")
     keras.utils.set_random_seed(0)
     x = _inputs(rows=512, features=8)
     model = keras.Sequential([keras.Input((8,)), TrainingNoise()])
     model.compile(optimizer="sgd", loss="mse", run_eagerly=False)
 
-    # Inference: exact identity, so the MSE against the inputs is exactly 0.
-    assert model.evaluate(x, x, batch_size=512, verbose=0) == 0.0
-    np.testing.assert_array_equal(model.predict(x, verbose=0), x)
+    # Inference should be the exact identity: MSE against the inputs exactly 0.
+    evaluated = model.evaluate(x, x, batch_size=512, verbose=0)
+    predicted_identity = np.array_equal(model.predict(x, verbose=0), x)
+    observe.aspect("inference_is_identity", holds=evaluated == 0.0 and predicted_identity,
+                   seen=f"evaluate loss {evaluated:g}, predict identity: {predicted_identity}")
 
-    # Training: output = x + N(0, 1), so the MSE is the noise variance, ~1.
-    history = model.fit(x, x, epochs=1, batch_size=512, verbose=0)
-    assert history.history["loss"][0] == pytest.approx(1.0, abs=0.1)
+    # Training should add N(0, 1): the MSE is then the noise variance, about 1.
+    loss = model.fit(x, x, epochs=1, batch_size=512, verbose=0).history["loss"][0]
+    observe.aspect("fit_adds_noise", holds=abs(loss - 1.0) < 0.1, seen=f"training loss {loss:.2f}")
 
 
 def test_keras_file_round_trip(tmp_path):

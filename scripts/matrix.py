@@ -1,0 +1,25 @@
+"""The test matrix as data: each Keras generation (and, later, backend) the
+site promises, the environment that selects it, and its label on the pages.
+
+Read by the claims runner, the claim fixture (tests/conftest.py) and
+scripts/dev, so that adding a column to the matrix is one entry here.
+"""
+
+from __future__ import annotations
+
+import os
+
+GENERATIONS = {
+    "keras3": {"label": "Keras 3", "env": {}},
+    "keras2": {"label": "Keras 2", "env": {"TF_USE_LEGACY_KERAS": "1"}},
+}
+
+
+def current_generation(environ=os.environ) -> str:
+    """The generation this process runs: the one whose variables are all set."""
+    chosen = "keras3"
+    for name, generation in GENERATIONS.items():
+        env = generation["env"]
+        if env and all(environ.get(key) == value for key, value in env.items()):
+            chosen = name
+    return chosen
