@@ -34,7 +34,7 @@ from pathlib import Path
 
 import yaml
 
-from scripts import observations
+from scripts import i18n, observations
 from scripts.docs_checks import LANGUAGES, ROOT, Problem, lines_outside_fences
 from scripts.matrix import GENERATIONS
 
@@ -42,48 +42,8 @@ REGISTRY = ROOT / "claims.yml"
 MARKER_RE = re.compile(r"^\[\[claim:(?P<id>[a-z0-9-]+)\]\]\s*$")
 TABLE_MARKER = "[[claims-table]]"
 VERDICTS = {"holds", "fails", "nuance"}
-WORDS = {
-    "fr": {
-        "holds": "tient",
-        "fails": "ne tient pas",
-        "nuance": "tient, avec une nuance",
-        "checked": "Vérifié",
-        "verdict": "Verdict",
-        "proof": "Preuve",
-        "claim": "Affirmation",
-        "page": "Page",
-        "test": "Test",
-        "not_run": "tests non exécutés dans cette construction de développement",
-        "stamp": "Testé avec",
-        "stamp_dev": "Construction de développement : les tests n'ont pas été exécutés pour cette page.",
-        "on": "le",
-        "and": "et",
-        "not_checkable": "invérifiable par un test",
-        "observed": "Observé (✔ là où l’affirmation est vraie, ✘ là où elle ne l’est pas)",
-        "unchecked_count": "affirmations invérifiables par un test",
-        "checked_count": "affirmations vérifiées par un test",
-    },
-    "en": {
-        "holds": "holds",
-        "fails": "does not hold",
-        "nuance": "holds, with a nuance",
-        "checked": "Checked",
-        "verdict": "Verdict",
-        "proof": "Proof",
-        "claim": "Claim",
-        "page": "Page",
-        "test": "Test",
-        "not_run": "tests not run in this development build",
-        "stamp": "Tested with",
-        "stamp_dev": "Development build: the tests were not run for this page.",
-        "on": "on",
-        "and": "and",
-        "not_checkable": "not checkable by a test",
-        "observed": "Observed (✔ where the claim is true, ✘ where it is not)",
-        "unchecked_count": "claims no test can check",
-        "checked_count": "claims checked by a test",
-    },
-}
+# The verdict words per language: i18n/<locale>.yml, `claims:` (English fallback).
+WORDS = i18n.WordsByLanguage("claims")
 SYMBOL = {"holds": "✔", "fails": "✘", "nuance": "⚠", "unchecked": "?"}
 ADMONITION = {"holds": "success", "fails": "failure", "nuance": "warning", "unchecked": "info"}
 
@@ -136,7 +96,9 @@ def check_registry(claims: list[dict], docs_dir: Path, root: Path = ROOT) -> lis
                     problems.append(Problem(registry, None, f"claim '{where}' needs a 'why' in "
                                             f"{' and '.join(LANGUAGES)} to explain its verdict."))
             for key, labels in (claim.get("aspects") or {}).items():
-                missing = [language for language in LANGUAGES if not (labels or {}).get(language)]
+                # Languages that translate the claim (the others show it in English).
+                written = [language for language in LANGUAGES if language in claim.get("claim", {})]
+                missing = [language for language in written if not (labels or {}).get(language)]
                 if missing:
                     problems.append(Problem(registry, None, f"claim '{where}': aspect '{key}' has no label in "
                                             f"{', '.join(missing)}; add one."))
@@ -166,12 +128,13 @@ def check_registry(claims: list[dict], docs_dir: Path, root: Path = ROOT) -> lis
                 problems.append(Problem(docs_dir / language / claim.get("page", "?"), None,
                                         f"claim '{claim_id}' is not placed on this page; add a line "
                                         f"`[[claim:{claim_id}]]` after the sentence it checks."))
-    first, second = LANGUAGES
+    first, *others = LANGUAGES
     for name, by_language in sorted(order.items()):
-        if by_language.get(first, []) != by_language.get(second, []):
-            problems.append(Problem(docs_dir / second / name, None,
-                                    f"claim markers differ from {first}/{name} ({by_language.get(first, [])} "
-                                    f"vs {by_language.get(second, [])}); place the same claims in the same order."))
+        for second in others:
+            if by_language.get(first, []) != by_language.get(second, []):
+                problems.append(Problem(docs_dir / second / name, None,
+                                        f"claim markers differ from {first}/{name} ({by_language.get(first, [])} "
+                                        f"vs {by_language.get(second, [])}); place the same claims in the same order."))
     return problems
 
 

@@ -11,8 +11,11 @@ import dataclasses
 import re
 from pathlib import Path
 
+from scripts import i18n
+
 ROOT = Path(__file__).resolve().parent.parent
-LANGUAGES = ("fr", "en")
+# The locales under the i18n plugin's `languages:` in mkdocs.yml, default first.
+LANGUAGES = i18n.languages(ROOT)
 PAGE_SUFFIXES = (".md", ".ipynb")
 
 # `--8<-- "snippets/file.py:section"` inside a fence.
@@ -240,7 +243,10 @@ def _pages_by_name(docs_dir: Path, language: str) -> set[str]:
 
 
 def check_language_parity(docs_dir: Path) -> list[Problem]:
-    """Same pages in both languages, with the same headings and includes in order."""
+    """Same pages in every language, with the same headings and includes in order.
+
+    Each language is compared with the default one (the first).
+    """
     problems = []
     pages = {language: _pages_by_name(docs_dir, language) for language in LANGUAGES}
     for language in LANGUAGES:
@@ -252,30 +258,32 @@ def check_language_parity(docs_dir: Path) -> list[Problem]:
                             f"at {_relative(docs_dir / other / name)} (same file name) so the language "
                             "switch lands on it.")
                 )
-    first, second = LANGUAGES
-    for name in sorted(pages[first] & pages[second]):
-        if not name.endswith(".md"):
-            continue
-        texts = {lang: (docs_dir / lang / name).read_text(encoding="utf-8") for lang in LANGUAGES}
-        includes = {lang: read_includes(texts[lang]) for lang in LANGUAGES}
-        keys = {lang: [(i.path, i.section) for i in includes[lang]] for lang in LANGUAGES}
-        if keys[first] != keys[second]:
-            problems.append(_first_difference(docs_dir, name, includes, keys, "include"))
-        headings = {lang: read_headings(texts[lang]) for lang in LANGUAGES}
-        levels = {lang: [level for _, level in headings[lang]] for lang in LANGUAGES}
-        if levels[first] != levels[second]:
-            problems.append(_first_difference(docs_dir, name, headings, levels, "heading"))
+    first, *others = LANGUAGES
+    for second in others:
+        pair = (first, second)
+        for name in sorted(pages[first] & pages[second]):
+            if not name.endswith(".md"):
+                continue
+            texts = {lang: (docs_dir / lang / name).read_text(encoding="utf-8") for lang in pair}
+            includes = {lang: read_includes(texts[lang]) for lang in pair}
+            keys = {lang: [(i.path, i.section) for i in includes[lang]] for lang in pair}
+            if keys[first] != keys[second]:
+                problems.append(_first_difference(docs_dir, name, includes, keys, "include", pair))
+            headings = {lang: read_headings(texts[lang]) for lang in pair}
+            levels = {lang: [level for _, level in headings[lang]] for lang in pair}
+            if levels[first] != levels[second]:
+                problems.append(_first_difference(docs_dir, name, headings, levels, "heading", pair))
     return problems
 
 
-def _first_difference(docs_dir, name, items, keys, what) -> Problem:
-    first, second = LANGUAGES
+def _first_difference(docs_dir, name, items, keys, what, pair) -> Problem:
+    first, second = pair
     index = next(
         (i for i, (a, b) in enumerate(zip(keys[first], keys[second])) if a != b),
         min(len(keys[first]), len(keys[second])),
     )
     lines = {}
-    for lang in LANGUAGES:
+    for lang in pair:
         entry = items[lang][index] if index < len(items[lang]) else None
         lines[lang] = (entry.line if isinstance(entry, Include) else entry[0]) if entry else None
 
@@ -290,7 +298,7 @@ def _first_difference(docs_dir, name, items, keys, what) -> Problem:
         docs_dir / second / name,
         lines[second],
         f"{what}s differ from {_relative(docs_dir / first / name)} at {what} #{index + 1} "
-        f"({describe(first)}; {describe(second)}); both languages must show the same "
+        f"({describe(first)}; {describe(second)}); every language must show the same "
         f"{what}s in the same order.",
     )
 
@@ -305,7 +313,7 @@ def used_sections(docs_dir: Path, language: str) -> set[tuple[str, str]]:
 
 
 def check_unused_sections(source_dirs: list[Path], snippets_dir: Path) -> list[Problem]:
-    """Every snippet section is shown in both languages, on a page or a notebook."""
+    """Every snippet section is shown in every language, on a page or a notebook."""
     problems = []
     for language in LANGUAGES:
         used = set().union(*(used_sections(folder, language) for folder in source_dirs))
@@ -356,6 +364,9 @@ def all_problems(docs_dir: Path = ROOT / "docs", root: Path = ROOT) -> list[Prob
     problems += check_language_parity(notebooks_dir)
     problems += check_notebook_pages(docs_dir)
     problems += check_unused_sections(sources, snippets_dir)
+    from scripts import glossary
+
+    problems += glossary.check(sources, root)
     if (root / "claims.yml").is_file():
         from scripts import claims
 

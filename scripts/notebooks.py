@@ -29,6 +29,7 @@ from pathlib import Path
 
 import nbformat
 
+from scripts import i18n
 from scripts.docs_checks import (
     INCLUDE_RE,
     LANGUAGES,
@@ -63,6 +64,28 @@ def section_text(path: Path, section: str) -> str:
     return textwrap.dedent("\n".join(body)).strip("\n")
 
 
+# A snippet section of this name holds the notebook's words: each language's
+# notebook gets its own, from i18n/<locale>.yml (`notebook:`), so that the
+# code stays shared and the notebook speaks its page's language.
+WORDS_SECTION = "words"
+
+
+def words_cell(language: str) -> str:
+    """`WORDS = {...}` in a language (English where it has no word), for the `words` section."""
+    notebook = i18n.words(language).get("notebook", {})
+    english = i18n.words(i18n.FALLBACK)["notebook"]
+    words = {**english["words"], **notebook.get("words", {})}
+    body = "".join(f"    {json.dumps(key)}: {json.dumps(value, ensure_ascii=False)},\n" for key, value in words.items())
+    return f"{notebook.get('comment', english['comment'])}\nWORDS = {{\n{body}}}"
+
+
+def cell_code(root: Path, path: str, section: str, language: str) -> str:
+    """What a notebook cell shows for an included section (see WORDS_SECTION)."""
+    if section == WORDS_SECTION:
+        return words_cell(language)
+    return section_text(root / path, section)
+
+
 def source_cells(source: Path) -> list[dict]:
     """Cells described by a notebook source: markdown text and code includes."""
     text = source.read_text(encoding="utf-8")
@@ -80,7 +103,8 @@ def source_cells(source: Path) -> list[dict]:
             cells.append({"kind": "markdown", "source": markdown})
         includes = [INCLUDE_RE.match(line) for line in fence.body if line.strip()]
         refs = [f"{m['path']}:{m['section']}" for m in includes]
-        code = "\n\n".join(section_text(repo_root(source) / m["path"], m["section"]) for m in includes)
+        language = source.parent.name
+        code = "\n\n".join(cell_code(repo_root(source), m["path"], m["section"], language) for m in includes)
         cells.append({"kind": "code", "source": code, "snippets": refs, "line": fence.line})
         cursor = fence.line + len(fence.body) + 1
     markdown = "\n".join(lines[cursor:]).strip()

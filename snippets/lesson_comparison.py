@@ -18,19 +18,38 @@ from snippets import lesson_custom_model, lesson_subclassed_model
 from snippets.lesson_mnist_data import load_mnist, load_mnist_sample
 from snippets.lesson_subclassed_model import train_and_evaluate
 
+# --8<-- [start:words]
+# The words this notebook prints and plots. Each language's notebook gets its
+# own in this cell (scripts/notebooks.py, from i18n/<locale>.yml); the code is shared.
+WORDS = {
+    "no_gpu": "none, CPU only",
+    "train": "train:",
+    "test": "test:",
+    "builtin_layers": "built-in layers",
+    "custom_layers": "hand-made layers",
+    "training_loss": "Training loss",
+    "training_accuracy": "Training accuracy",
+    "epoch": "epoch",
+    "loss": "loss",
+    "accuracy": "accuracy",
+    "test_accuracy": "test accuracy, {name}: {accuracy:.3f}",
+    "identical": "identical predictions after reloading:",
+}
+# --8<-- [end:words]
+
 
 def describe_environment():
     # --8<-- [start:environment]
-    print(f"Python {platform.python_version()} on {platform.machine()}")
+    print(f"Python {platform.python_version()} ({platform.machine()})")
     print(f"TensorFlow {tf.__version__}, Keras {keras.__version__}")
-    print("GPU:", tf.config.list_physical_devices("GPU") or "none, CPU only")
+    print("GPU:", tf.config.list_physical_devices("GPU") or WORDS["no_gpu"])
     # --8<-- [end:environment]
 
 
 def load_sample():
     # --8<-- [start:data]
     (x_train, y_train), (x_test, y_test) = load_mnist(load_data=load_mnist_sample)
-    print("train:", x_train.shape, x_train.dtype, "test:", x_test.shape)
+    print(WORDS["train"], x_train.shape, x_train.dtype, WORDS["test"], x_test.shape)
     # --8<-- [end:data]
     return (x_train, y_train), (x_test, y_test)
 
@@ -60,20 +79,20 @@ def train_custom(x_train, y_train, x_test, y_test, MyModel=lesson_custom_model.M
 def plot_curves(history_builtin, history_custom, scores_builtin, scores_custom):
     # --8<-- [start:plot]
     fig, (loss_axis, accuracy_axis) = plt.subplots(1, 2, figsize=(10, 3.5))
-    for name, history in [("built-in layers", history_builtin), ("hand-made layers", history_custom)]:
+    for name, history in [(WORDS["builtin_layers"], history_builtin), (WORDS["custom_layers"], history_custom)]:
         epochs = np.arange(1, len(history.history["loss"]) + 1)
         loss_axis.plot(epochs, history.history["loss"], marker="o", label=name)
         accuracy_axis.plot(epochs, history.history["accuracy"], marker="o", label=name)
-    loss_axis.set(title="Training loss", xlabel="epoch", ylabel="loss")
-    accuracy_axis.set(title="Training accuracy", xlabel="epoch", ylabel="accuracy")
+    loss_axis.set(title=WORDS["training_loss"], xlabel=WORDS["epoch"], ylabel=WORDS["loss"])
+    accuracy_axis.set(title=WORDS["training_accuracy"], xlabel=WORDS["epoch"], ylabel=WORDS["accuracy"])
     for axis in (loss_axis, accuracy_axis):
         axis.set_xticks(epochs)
         axis.grid(alpha=0.3)
         axis.legend()
     fig.tight_layout()
     plt.show()
-    print(f"test accuracy, built-in layers:  {scores_builtin[1]:.3f}")
-    print(f"test accuracy, hand-made layers: {scores_custom[1]:.3f}")
+    for name, scores in [(WORDS["builtin_layers"], scores_builtin), (WORDS["custom_layers"], scores_custom)]:
+        print(WORDS["test_accuracy"].format(name=name, accuracy=scores[1]))
     # --8<-- [end:plot]
     return fig
 
@@ -87,6 +106,6 @@ def save_and_reload(custom_model, x_test):
     same = np.array_equal(
         custom_model.predict(x_test, verbose=0), reloaded.predict(x_test, verbose=0)
     )
-    print("identical predictions after reloading:", same)
+    print(WORDS["identical"], same)
     # --8<-- [end:save]
     return reloaded, same

@@ -11,6 +11,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # MkDocs loads hoo
 
 import jinja2
 
+from scripts import i18n
 from scripts.hooks import CACHE
 
 TEMPLATE_BYTECODE_CACHE = CACHE / "jinja"
@@ -26,6 +27,9 @@ def on_env(env, config, files, **kwargs):
     """
     TEMPLATE_BYTECODE_CACHE.mkdir(parents=True, exist_ok=True)
     env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(TEMPLATE_BYTECODE_CACHE))
+    # The templates' own words (overrides/*.html): `site_words("fr").theme.download_notebook`,
+    # from i18n/<locale>.yml with the English fallback.
+    env.globals["site_words"] = i18n.words
     return env
 
 

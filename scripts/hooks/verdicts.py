@@ -8,7 +8,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # MkDocs loads hooks by path
 
-from scripts import claims
+from scripts import claims, i18n
 from scripts.hooks import page_language
 
 
@@ -21,7 +21,7 @@ def on_page_markdown(markdown, page, config, **kwargs):
     if "[[claim" not in markdown:
         return markdown
     language = page_language(page, config)
-    registry = {claim["id"]: claim for claim in claims.load()}
+    registry = {claim["id"]: _in_language(claim, language) for claim in claims.load()}
     results = _claims_results()
     lines = []
     for line in markdown.split("\n"):
@@ -34,6 +34,18 @@ def on_page_markdown(markdown, page, config, **kwargs):
         else:
             lines.append(line)
     return "\n".join(lines)
+
+
+def _in_language(claim: dict, language: str) -> dict:
+    """A claim whose per-language texts (`claim`, `why`…) have the language, in English if need be.
+
+    A language added to mkdocs.yml builds before claims.yml is translated.
+    """
+    if not isinstance(claim, dict):
+        return claim
+    if i18n.FALLBACK in claim and language not in claim:
+        return {**claim, language: claim[i18n.FALLBACK]}
+    return {key: _in_language(value, language) for key, value in claim.items()}
 
 
 def _page_titles(folder: Path) -> dict[str, str]:

@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-DEFAULT_LANGUAGE = "fr"
-LANGUAGES = (DEFAULT_LANGUAGE, "en")
+from scripts import i18n
+from scripts.docs_checks import ROOT
+
+# The configured languages (mkdocs.yml), the default one first: ("fr", "en").
+LANGUAGES = i18n.languages()
+DEFAULT_LANGUAGE = LANGUAGES[0]
+SLUG_RE = re.compile(r"\A---\n(?:.*\n)*?slug:\s*([\w-]+)\s*\n")
 # Material's code copy button: `.md-clipboard` up to 9.5, then in `.md-code__nav`.
 COPY_BUTTON = ":is(.md-clipboard, [data-md-type=copy])"
 
@@ -69,16 +75,41 @@ class Site:
 
 
 def language_of(page: str) -> str:
-    return "en" if page.startswith("en/") else DEFAULT_LANGUAGE
+    prefix = page.split("/", 1)[0]
+    return prefix if prefix in LANGUAGES[1:] else DEFAULT_LANGUAGE
+
+
+@functools.cache
+def _slugs() -> dict[str, dict[str, str]]:
+    """{language: {file stem: URL name}} for the pages whose front matter sets `slug:`."""
+    found: dict[str, dict[str, str]] = {}
+    for language in LANGUAGES:
+        for path in sorted((ROOT / "docs" / language).glob("*.md")):
+            match = SLUG_RE.match(path.read_text(encoding="utf-8"))
+            if match:
+                found.setdefault(language, {})[path.stem] = match[1]
+    return found
+
+
+def page_in_language(page: str, language: str) -> str:
+    """The same page in a language: `x/index.html` -> `en/x/index.html`, `glossaire/` -> `en/glossary/`."""
+    source = language_of(page)
+    relative = page if source == DEFAULT_LANGUAGE else page[len(source) + 1:]
+    head, slash, tail = relative.partition("/")
+    name, rest = (head, slash + tail) if slash else (head.removesuffix(".html"), ".html")
+    stem = {url: stem for stem, url in _slugs().get(source, {}).items()}.get(name, name)
+    translated = _slugs().get(language, {}).get(stem, stem) + rest
+    return translated if language == DEFAULT_LANGUAGE else f"{language}/{translated}"
 
 
 def counterpart(page: str) -> str:
-    """The same page in the other language: `x/index.html` <-> `en/x/index.html`."""
-    return page[len("en/"):] if page.startswith("en/") else f"en/{page}"
+    """The same page in the other language of the two: default <-> second."""
+    other = LANGUAGES[1] if language_of(page) == DEFAULT_LANGUAGE else DEFAULT_LANGUAGE
+    return page_in_language(page, other)
 
 
 def page_in(page: str, language: str) -> str:
-    return page if language_of(page) == language else counterpart(page)
+    return page if language_of(page) == language else page_in_language(page, language)
 
 
 @dataclass

@@ -80,6 +80,11 @@ def _dark_scheme_violations(tab) -> list[str]:
         return ["no dark palette toggle in the header"]
     tab.click(f"label[for={dark}]")
     tab.wait_for_selector("body[data-md-color-scheme=slate]", state="attached")
+    # The click left the pointer on the toggle, whose tooltip (content.tooltips)
+    # would be judged half faded in: move away and let it go.
+    tab.mouse.move(0, 0)
+    tab.wait_for_function("""() => [...document.querySelectorAll('.md-tooltip, .md-tooltip2')]
+        .every(tip => getComputedStyle(tip).opacity === "0" || getComputedStyle(tip).visibility === "hidden")""")
     return _axe_violations(tab, ["color-contrast", "link-in-text-block"], "dark scheme: ")
 
 

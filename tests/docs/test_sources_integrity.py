@@ -38,7 +38,7 @@ def test_notebook_code_cells_are_exactly_the_snippet_sections():
         assert code_cells, source
         for cell in code_cells:
             expected = "\n\n".join(
-                notebooks.section_text(ROOT / ref.split(":")[0], ref.split(":")[1])
+                notebooks.cell_code(ROOT, *ref.split(":"), source.parent.name)
                 for ref in cell.metadata["snippets"]
             )
             assert cell.source == expected

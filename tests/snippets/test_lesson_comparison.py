@@ -51,8 +51,15 @@ def test_plot_shows_each_models_curves_and_prints_test_accuracy(
         np.testing.assert_allclose(lines["built-in layers"], builtin_history.history[key])
         np.testing.assert_allclose(lines["hand-made layers"], custom_history.history[key])
     printed = capsys.readouterr().out
-    assert f"built-in layers:  {builtin_scores[1]:.3f}" in printed
-    assert f"hand-made layers: {custom_scores[1]:.3f}" in printed
+    assert f"test accuracy, built-in layers: {builtin_scores[1]:.3f}" in printed
+    assert f"test accuracy, hand-made layers: {custom_scores[1]:.3f}" in printed
+
+
+def test_the_notebook_words_are_the_english_ones_of_the_site_data():
+    """The snippet's WORDS are what the English notebook gets from i18n/en.yml."""
+    from scripts import i18n
+
+    assert i18n.words("en")["notebook"]["words"] == lesson_comparison.WORDS
 
 
 def test_save_and_reload_predicts_identically(lesson_custom_trained, lesson_digits, tmp_path, monkeypatch):
