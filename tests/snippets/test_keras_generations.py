@@ -5,6 +5,8 @@ Keras 3's tab runs wherever `keras` is Keras 3, and is shown to fail on
 Keras 2 in the legacy run.
 """
 
+import os
+
 import keras
 import numpy as np
 import pytest
@@ -24,6 +26,8 @@ def test_import_sections_give_each_generation(monkeypatch):
     # The Keras 2 section sets TF_USE_LEGACY_KERAS; monkeypatch restores it.
     monkeypatch.setenv("TF_USE_LEGACY_KERAS", "0")
     legacy = generations.import_keras_2()
+    # The section's first line is what makes tf.keras Keras 2 too.
+    assert os.environ["TF_USE_LEGACY_KERAS"] == "1"
     assert legacy is tf_keras and legacy.__version__.startswith("2.")
     assert generations.import_keras_3().__version__.startswith("2." if KERAS_2 else "3.")
 
