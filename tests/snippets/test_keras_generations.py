@@ -13,6 +13,7 @@ import pytest
 import tf_keras
 
 from snippets import keras_generations as generations
+from tests.snippets.layer_contract import check_layer_contract
 
 KERAS_2 = keras.__version__.startswith("2")
 
@@ -89,3 +90,11 @@ def test_layer_reports_a_metric_and_a_callback_reaches_it(claim):
     reached = callback.read == logged and zeroed
     observe.aspect("callback_reaches_layer", holds=reached,
                    seen=f"read {len(callback.read)} values, kernel zeroed: {zeroed}")
+
+
+def test_keras_3_tab_layer_passes_keras_layer_contract():
+    if KERAS_2:
+        pytest.skip("the Keras 3 tab's layer uses keras.ops, which tf-keras does not have")
+    MeanActivity = generations.metric_layer_keras_3(keras)
+    # Defined inside a function, as the tab shows it: not registered, so named here.
+    check_layer_contract(MeanActivity, {}, (2, 3), (2, 3), custom_objects={"MeanActivity": MeanActivity})
