@@ -27,7 +27,8 @@ WIDTH_JS = """() => {
     for (const cell of table.querySelectorAll("td, th")) {
       const rect = cell.getBoundingClientRect()
       if (rect.width && (rect.left < 0 || rect.right > width + 0.5)) {
-        out.push(`cell "${cell.innerText.slice(0, 40)}" is off screen (${Math.round(rect.left)}-${Math.round(rect.right)} px)`)
+        const where = `${Math.round(rect.left)}-${Math.round(rect.right)} px`
+        out.push(`cell "${cell.innerText.slice(0, 40)}" is off screen (${where})`)
         break
       }
     }
