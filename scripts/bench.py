@@ -883,6 +883,8 @@ def main(argv: list[str] | None = None) -> int:
                              f"(copies of the articles; default {DEFAULT_SCALE}; 1: skip)")
     parser.add_argument("--only", choices=["builds", "pages"],
                         help="only the builds (warm and scaled), or only the page measurements")
+    parser.add_argument("--mobile-runs", type=int, default=MOBILE_RUNS,
+                        help=f"Lighthouse mobile runs per page and site (default {MOBILE_RUNS}; the median counts)")
     parser.add_argument("--keep", type=Path, help="keep the work folder (copies, builds, logs) here")
     args = parser.parse_args(argv)
     if not LIGHTHOUSE.exists():
@@ -923,7 +925,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.only != "builds":
             how = build_hosted_site(repo, work / "site", logs, publish=not args.quick)
             print(f"Hosted site for the page measurements: {how}.\n", flush=True)
-            measure_pages(report, work, site_pages(work / "site"), scaled, args.quick)
+            measure_pages(report, work, site_pages(work / "site"), scaled, args.quick, args.mobile_runs)
 
     if report.missed:
         print("Budgets missed:\n" + "\n".join(f"- {what}" for what in report.missed))
@@ -932,7 +934,8 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def measure_pages(report: Report, work: Path, pages: list[str], scaled: ScaledBuilds | None, quick: bool) -> None:
+def measure_pages(report: Report, work: Path, pages: list[str], scaled: ScaledBuilds | None, quick: bool,
+                  mobile_runs: int) -> None:
     """Page weight, search, Lighthouse desktop and mobile: the hosted build against the bare one."""
     scaled_site = work / f"site-x{scaled.scale}" if scaled else work / "site-dev"
     with static_server(work / "site") as site_url, static_server(work / "bare-site") as bare_url_, \
@@ -945,7 +948,7 @@ def measure_pages(report: Report, work: Path, pages: list[str], scaled: ScaledBu
         desktop = run_lighthouse(site_url, None if quick else bare_url_, pages, lighthouse_dir)
         report_lighthouse(report, desktop)
         mobile_pages = QUICK_MOBILE_PAGES if quick else pages
-        runs = 1 if quick else MOBILE_RUNS
+        runs = 1 if quick else mobile_runs
         report_mobile(report, desktop, run_mobile_lighthouse(site_url, bare_url_, mobile_pages, lighthouse_dir, runs),
                       runs)
 
