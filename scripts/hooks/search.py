@@ -1,4 +1,12 @@
-"""Search: one worker per language, with stemmed queries (see search_worker.js), in a named dialog."""
+"""Search on demand: one index and worker per language, loaded when the reader wants search.
+
+- The build splits the site's search index by language (search/search_index.<language>.js)
+  and leaves Material only a stub without pages (search/search_index.json and, offline, .js):
+  that is all it fetches on every page, whatever the site's size.
+- Each page's Material config points at its language's worker (search_worker.js), which
+  loads Material's worker, lunr, the stemmers and the index only once the reader focuses
+  the search field (overrides/main.html says so), then stems prefix queries.
+"""
 
 from __future__ import annotations
 
@@ -21,21 +29,26 @@ SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog"
 SEARCH_LABEL_RE = re.compile(r'class="md-search__input" name="query" aria-label="([^"]*)"')
 
 
-@mkdocs.plugins.event_priority(-200)  # after static-i18n rebuilt the files
-def on_files(files, config, **kwargs):
-    """One search worker per language, next to Material's."""
-    material_worker = _material_search_worker(files)
+def index_uri(language: str) -> str:
+    return f"search/search_index.{language}.js"
+
+
+def _prefixes(config) -> dict[str, str]:
+    """Each language's URL prefix: "" for the default language, "en/" for English."""
     i18n = config.plugins.get("i18n")
     languages = i18n.all_languages if i18n else [config.theme["language"]]
     default = i18n.default_language if i18n else config.theme["language"]
-    prefixes = {language: "" if language == default else f"{language}/" for language in languages}
+    return {language: "" if language == default else f"{language}/" for language in languages}
+
+
+@mkdocs.plugins.event_priority(-200)  # after static-i18n rebuilt the files
+def on_files(files, config, **kwargs):
+    """One search worker per language, next to Material's."""
     source = SEARCH_WORKER_SOURCE.read_text(encoding="utf-8")
-    for language, prefix in prefixes.items():
+    for language in _prefixes(config):
         settings = {
-            "material": material_worker,
-            "language": language,
-            "prefix": prefix,
-            "otherPrefixes": [other for other in prefixes.values() if other != prefix],
+            "material": _material_search_worker(files),
+            "index": f"../../../{index_uri(language)}",  # relative to the worker
         }
         content = f"const SEARCH_WORKER = {json.dumps(settings)}\n{source}"
         files.append(File.generated(config, f"assets/javascripts/workers/search-{language}.js", content=content))
@@ -50,6 +63,32 @@ def _material_search_worker(files) -> str:
             "Material changed its layout; update MATERIAL_WORKER_RE in scripts/hooks/search.py."
         )
     return names[0]
+
+
+# After static-i18n (-100) wrote the whole site's index and the offline plugin
+# (-100) inlined it into search_index.js. static-i18n's inner builds run this
+# too, on a partial index: the outer build's run has the last word.
+@mkdocs.plugins.event_priority(-200)
+def on_post_build(config, **kwargs):
+    folder = Path(config.site_dir) / "search"
+    whole = folder / "search_index.json"
+    if not whole.is_file():
+        return
+    index = json.loads(whole.read_text(encoding="utf-8"))
+    prefixes = _prefixes(config)
+    for language, prefix in prefixes.items():
+        others = [other for other in prefixes.values() if other and other != prefix]
+        docs = [doc for doc in index["docs"] if doc["location"].startswith(prefix)
+                and not any(doc["location"].startswith(other) for other in others)]
+        # Analysed with this language's stemmer and stop words only.
+        part = {"config": {**index["config"], "lang": [language]}, "docs": docs}
+        (folder / f"search_index.{language}.js").write_text(
+            f"var SEARCH_INDEX = {json.dumps(part, ensure_ascii=False, separators=(',', ':'))}\n", encoding="utf-8")
+    # What Material fetches on every page (hosted) or on opening search (offline).
+    stub = json.dumps({"config": index["config"], "docs": []})
+    whole.write_text(stub, encoding="utf-8")
+    if (folder / "search_index.js").is_file():
+        (folder / "search_index.js").write_text(f"var __index = {stub}", encoding="utf-8")
 
 
 def on_post_page(output, page, config, **kwargs):

@@ -1,4 +1,5 @@
-"""Material theme fixes: no background fetch it cannot complete, a right 404 page, compiled templates."""
+"""Material theme fixes: no background fetch it cannot complete, a cheap palette toggle,
+a right 404 page, compiled templates."""
 
 from __future__ import annotations
 
@@ -34,14 +35,20 @@ def on_env(env, config, files, **kwargs):
 
 
 def on_post_page(output, page, config, **kwargs):
-    return _without_background_fetches(output)
+    return _site_palette(_without_background_fetches(output))
 
 
 def on_post_template(output_content, template_name, config, **kwargs):
     """404.html gets no on_post_page event."""
     if template_name == "404.html":
-        return _without_background_fetches(output_content)
+        return _site_palette(_without_background_fetches(output_content))
     return output_content
+
+
+def _site_palette(html: str) -> str:
+    """Unplug Material's palette script: the site's own runs the toggle (overrides/main.html says why)."""
+    return html.replace('<form class="md-header__option" data-md-component="palette">',
+                        '<form class="md-header__option">', 1)
 
 
 def _without_background_fetches(html: str) -> str:

@@ -116,8 +116,10 @@ def open_page(browser):
     @contextmanager
     def _open(site: Site, page: str, **context_options):
         context = browser.new_context(**context_options)
-        tab = context.new_page()
         visit = Visit(site.url(page))
+        # Context-wide, so the search worker's requests count too.
+        context.on("request", lambda request: visit.requests.append(request.url))
+        tab = context.new_page()
 
         def inside(url: str) -> bool:
             # Inline data (notebook plots) and about:blank never leave the page.
@@ -155,7 +157,7 @@ def open_page(browser):
         tab.on("pageerror", lambda error: visit.console_errors.append(f"page error: {error}"))
         try:
             tab.goto(visit.url, wait_until="load")
-            # Material fetches the search worker and index after `load`.
+            # Material starts the search worker after `load`.
             tab.wait_for_load_state("networkidle")
             yield tab, visit
         finally:

@@ -117,13 +117,14 @@ class Visit:
     """What happened while one page was open in the browser."""
 
     url: str
+    requests: list[str] = field(default_factory=list)  # every URL requested, workers' included
     outside_requests: list[str] = field(default_factory=list)
     failed_requests: list[str] = field(default_factory=list)
     console_errors: list[str] = field(default_factory=list)
 
     def copy(self) -> Visit:
         """What happened so far, unaffected by what happens next."""
-        return Visit(self.url, list(self.outside_requests), list(self.failed_requests),
+        return Visit(self.url, list(self.requests), list(self.outside_requests), list(self.failed_requests),
                      list(self.console_errors))
 
 

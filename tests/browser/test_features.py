@@ -40,28 +40,48 @@ def _words_of_site(site: Site, language: str) -> set[str]:
     return words
 
 
+# What search loads once the reader wants it (scripts/hooks/search.py): Material's
+# worker (lunr), the stemmers and a language's index.
+ON_DEMAND_RE = re.compile(r"workers/search\.[0-9a-f]+\.min\.js|/lunr/|search_index\.(\w+)\.js")
+
+
+def _on_demand(visit) -> list[str]:
+    return [url for url in visit.requests if ON_DEMAND_RE.search(url)]
+
+
+def _result_pages(tab, site: Site) -> set[str]:
+    urls = tab.eval_on_selector_all(".md-search-result__item a[href]", "links => links.map(a => a.href)")
+    return {site.page_of(url) for url in urls}
+
+
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_search_stems_and_stays_in_the_page_language(site: Site, open_page, language):
+def test_search_loads_on_demand_stems_and_stays_in_the_page_language(site: Site, open_page, language):
     query, expected_name = SEARCHES[language]
     assert not any(word.startswith(query) for word in _words_of_site(site, language)), (
         f"{query!r} now appears in the {language} pages: choose a query that only stemming can match")
     home = site.page_named("index", language)
     expected = site.page_named(expected_name, language)
     with open_page(site, home) as (tab, visit):
+        assert not _on_demand(visit), f"{site.name}: loaded before the reader wants search: {_on_demand(visit)}"
         # The header's search field opens the search (the magnifier button
         # `label[for=__search]` is only shown on narrow screens).
         search = tab.locator("input.md-search__input")
         search.click()
-        search.press_sequentially(query, delay=20)
+        # Results from the first keystroke: search loads as the reader types.
+        search.press_sequentially(query[0])
         tab.wait_for_selector(".md-search-result__item", timeout=15_000)
-        urls = tab.eval_on_selector_all(".md-search-result__item a[href]",
-                                        "links => links.map(a => a.href)")
-        found = {site.page_of(url) for url in urls}
-        assert expected in found, f"{site.name}: search {query!r} from {visit.url}: {urls}"
-        assert {language_of(page) for page in found} == {language}, urls
+        search.press_sequentially(query[1:], delay=20)
+        tab.wait_for_function(
+            "page => [...document.querySelectorAll('.md-search-result__item a[href]')]"
+            ".some(a => a.href.includes(page))", arg=expected_name, timeout=15_000)
+        found = _result_pages(tab, site)
+        assert expected in found, f"{site.name}: search {query!r} from {visit.url}: {found}"
+        assert {language_of(page) for page in found} == {language}, found
         # Material strikes through query terms it thinks no result contains.
         missing = tab.locator(".md-search-result__item del").all_inner_texts()
         assert not missing, f"terms shown as missing: {missing}"
+        indexes = {ON_DEMAND_RE.search(url)[1] for url in _on_demand(visit)} - {None}
+        assert indexes == {language}, f"{site.name}: {visit.url} fetched the indexes of {indexes}"
         assert not _clean(visit), _clean(visit)
 
 

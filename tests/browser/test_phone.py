@@ -1,0 +1,105 @@
+"""A 360 x 800 phone (touch, device pixel ratio 2), in both languages: nothing
+scrolls sideways, no table is wider than the screen, and search, the language
+switch and the theme switch work by touch."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.browser.site_model import LANGUAGES, Site, language_of
+
+pytestmark = pytest.mark.browser
+
+PHONE = {"viewport": {"width": 360, "height": 800}, "device_scale_factor": 2, "is_mobile": True, "has_touch": True}
+OTHER = {"fr": "en", "en": "fr"}
+
+# What sticks out of the screen: the page itself, then any table or element of
+# the content outside a box that scrolls on its own (code blocks do, by design).
+WIDTH_JS = """() => {
+  const width = document.documentElement.clientWidth
+  const out = []
+  if (document.documentElement.scrollWidth > width)
+    out.push(`the page scrolls sideways: ${document.documentElement.scrollWidth} px for ${width}`)
+  for (const table of document.querySelectorAll(".md-content table")) {
+    const box = table.getBoundingClientRect()
+    if (box.left < 0 || box.right > width + 0.5 || table.scrollWidth > table.clientWidth + 1)
+      out.push(`table "${table.rows[0]?.innerText.slice(0, 40)}" is ${Math.round(box.width)} px wide`)
+    for (const cell of table.querySelectorAll("td, th")) {
+      const rect = cell.getBoundingClientRect()
+      if (rect.width && (rect.left < 0 || rect.right > width + 0.5)) {
+        const where = `${Math.round(rect.left)}-${Math.round(rect.right)} px`
+        out.push(`cell "${cell.innerText.slice(0, 40)}" is off screen (${where})`)
+        break
+      }
+    }
+  }
+  return out
+}"""
+
+
+def _clean(visit) -> list[str]:
+    return visit.outside_requests + visit.failed_requests + visit.console_errors
+
+
+def test_no_page_is_wider_than_a_phone(site: Site, open_page):
+    problems = {}
+    for page in site.pages():
+        with open_page(site, page, **PHONE) as (tab, visit):
+            found = tab.evaluate(WIDTH_JS) + _clean(visit)
+        if found:
+            problems[site.url(page)] = found
+    assert not problems, f"{site.name} build at 360 px: {problems}"
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_claims_table_shows_every_column_on_a_phone(site: Site, open_page, language):
+    """One card per claim: the claim, its page, both verdicts and the test, each named."""
+    with open_page(site, site.page_named("what-we-checked", language), **PHONE) as (tab, visit):
+        table = tab.locator(".md-content table").first
+        headers = table.evaluate("t => [...t.querySelectorAll('th')].map(th => th.innerText.trim())")
+        assert len(headers) >= 5, headers
+        cells = table.locator("tbody tr").first.locator("td")
+        for index in range(cells.count()):
+            cell = cells.nth(index)
+            cell.scroll_into_view_if_needed()
+            assert cell.is_visible(), f"{visit.url}: column {headers[index]!r} hidden"
+            box = cell.bounding_box()
+            assert box["x"] >= 0 and box["x"] + box["width"] <= 360.5, f"{headers[index]!r}: {box}"
+            if index:  # every value says which column it is in
+                label = cell.evaluate("td => getComputedStyle(td, '::before').content")
+                assert headers[index] in label, f"{visit.url}: column {headers[index]!r} shown as {label}"
+        assert not _clean(visit), _clean(visit)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_search_language_and_theme_switch_by_touch(site: Site, open_page, language):
+    home = site.page_named("index", language)
+    with open_page(site, home, **PHONE) as (tab, visit):
+        # Theme: the header's toggle, tapped, switches to the other scheme and back.
+        body = tab.locator("body")
+        before = body.get_attribute("data-md-color-scheme")
+        tab.locator("form.md-header__option label:not([hidden])").tap()
+        tab.wait_for_function(f"() => document.body.dataset.mdColorScheme !== {before!r}")
+        tab.locator("form.md-header__option label:not([hidden])").tap()
+        tab.wait_for_function(f"() => document.body.dataset.mdColorScheme === {before!r}")
+
+        # Search: the magnifier opens it; results from the first keystroke; a tap opens one.
+        tab.locator("label.md-header__button[for=__search]").tap()
+        field = tab.locator("input.md-search__input")
+        field.wait_for(state="visible")
+        field.press_sequentially({"fr": "couche", "en": "layer"}[language], delay=20)
+        result = tab.locator(".md-search-result__item a[href]").first
+        result.wait_for(state="visible", timeout=15_000)
+        href = result.evaluate("a => a.href")
+        assert language_of(site.page_of(href)) == language, href
+        result.tap()
+        tab.wait_for_url(lambda url: site.page_of(url) == site.page_of(href), timeout=10_000)
+
+        # Language: the selector, tapped, offers the other language; its link opens it.
+        tab.locator(".md-header .md-select button").tap()
+        link = tab.locator(f".md-header .md-select a[hreflang={OTHER[language]}]")
+        link.wait_for(state="visible")
+        link.tap()
+        tab.wait_for_load_state("load")
+        assert tab.locator("html").get_attribute("lang") == OTHER[language]
+        assert not _clean(visit), _clean(visit)
