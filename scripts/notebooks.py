@@ -122,6 +122,27 @@ def pinned_versions() -> dict[str, str]:
     return pins
 
 
+def installed_version_problems(pins: dict[str, str] | None = None) -> list[str]:
+    """Pins that this environment does not run: the digest would record them
+    for outputs made with other versions (a Dependabot bump of requirements.txt
+    before `scripts/dev lock`, or an environment set up from an older lock)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    problems = []
+    for name, pinned in sorted((pins or pinned_versions()).items()):
+        try:
+            installed = version(name)
+        except PackageNotFoundError:
+            installed = "not installed"
+        if installed != pinned:
+            problems.append(
+                f"requirements.txt pins {name}=={pinned} but this environment has {installed}; "
+                "run `scripts/dev lock` (after a pin changes), then `scripts/dev notebooks`, "
+                "which installs the lock before executing."
+            )
+    return problems
+
+
 def digest(cells: list[dict]) -> str:
     payload = json.dumps(
         {"cells": [(c["kind"], c["source"]) for c in cells], "pins": pinned_versions(),
@@ -226,6 +247,9 @@ def all_sources() -> list[Path]:
 
 
 def build(sources: list[Path]) -> None:
+    problems = installed_version_problems()
+    if problems:
+        raise SystemExit("\n".join(problems))
     for source in sources:
         cells = source_cells(source)
         notebook = to_notebook(cells, source.parent.name)
