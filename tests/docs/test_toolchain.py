@@ -176,7 +176,7 @@ def test_the_canary_runs_weekly_and_files_its_table():
 @pytest.fixture
 def repo_copy(tmp_path):
     """The files the notebook tools read, copied so that a pin can move."""
-    for folder in ("docs", "notebooks", "snippets", "scripts"):
+    for folder in ("docs", "notebooks", "snippets", "scripts", "i18n"):  # i18n: the notebooks' words
         shutil.copytree(ROOT / folder, tmp_path / folder, ignore=shutil.ignore_patterns("__pycache__"))
     for name in ("requirements.txt", "mkdocs.yml", "claims.yml"):
         shutil.copy2(ROOT / name, tmp_path / name)
