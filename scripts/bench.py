@@ -45,11 +45,14 @@ from pathlib import Path
 from typing import ClassVar
 
 from scripts.docs_checks import INCLUDE_RE, LANGUAGES, ROOT, SECTION_RE
+from scripts.matrix import GENERATIONS
 
 # Budgets (see the README's Benchmark section).
 WARM_BUILD_MAX_RATIO = 2.0
 RELOAD_MAX_SECONDS = 2.0
 FAST_SUITE_MAX_SECONDS = 60.0
+# `bash .ci/run` in a fresh clone, installs included (--ci-run).
+CI_RUN_MAX_SECONDS = 12 * 60.0
 PAGE_BYTES_MAX_RATIO = 1.25
 NOTEBOOK_BYTES_MAX_RATIO = 1.6
 NOTEBOOK_HTML_MAX_BYTES = 200_000
@@ -332,26 +335,63 @@ class SuiteRun:
     summary: str
 
 
-def time_suite(repo: Path, log: Path, *marker: str) -> SuiteRun:
-    command = [sys.executable, "-m", "pytest", *marker, "-p", "no:cacheprovider", "-q"]
+def time_suite(repo: Path, log: Path, *arguments: str, env: dict | None = None) -> SuiteRun:
+    command = [sys.executable, "-m", "pytest", *arguments, "-p", "no:cacheprovider", "-q"]
     start = time.perf_counter()
     with log.open("w") as out:
-        result = subprocess.run(command, cwd=repo, env=ENV, stdout=out, stderr=subprocess.STDOUT, check=False)
+        result = subprocess.run(command, cwd=repo, env={**ENV, **(env or {})}, stdout=out, stderr=subprocess.STDOUT,
+                                check=False)
     elapsed = time.perf_counter() - start
     lines = [line.strip("= ") for line in log.read_text(errors="replace").splitlines() if line.strip()]
     return SuiteRun(elapsed, result.returncode == 0, lines[-1] if lines else "no output")
 
 
-def report_suites(report: Report, fast: SuiteRun, full: SuiteRun | None) -> None:
-    ok = report.check(fast.seconds <= FAST_SUITE_MAX_SECONDS, f"non-browser suite {fast.seconds:.0f} s")
-    rows = [['`pytest -m "not browser"`', seconds(fast.seconds), fast.summary,
-             f"≤ {FAST_SUITE_MAX_SECONDS:g} s", ok]]
+def time_matrix(repo: Path, logs: Path) -> dict[str, SuiteRun]:
+    """The non-browser suite under each column of the test matrix (scripts/matrix.py)."""
+    return {
+        name: time_suite(repo, logs / f"pytest-fast-{name}.log", "-m", "not browser", *column.get("paths", []),
+                         env=column["env"])
+        for name, column in GENERATIONS.items()
+    }
+
+
+def report_suites(report: Report, fast: dict[str, SuiteRun], full: SuiteRun | None) -> None:
+    rows = []
+    for name, run_ in fast.items():
+        column = GENERATIONS[name]
+        ok = report.check(run_.seconds <= FAST_SUITE_MAX_SECONDS,
+                          f"non-browser suite under {column['label']} {run_.seconds:.0f} s")
+        paths = " ".join(column.get("paths", []))
+        rows.append([f'{column["label"]}: `pytest -m "not browser"{" " + paths if paths else ""}`',
+                     seconds(run_.seconds), run_.summary, f"≤ {FAST_SUITE_MAX_SECONDS:g} s", ok])
     if full is not None:
         rows.append(["`pytest` (browser tests included)", seconds(full.seconds), full.summary, "—", "—"])
-    for run_ in filter(None, (fast, full)):
-        report.check(run_.passed, f"test suite failed: {run_.summary}")
+    for run_ in [*fast.values(), full]:
+        if run_ is not None:
+            report.check(run_.passed, f"test suite failed: {run_.summary}")
     report.table("Test suite (`-p no:cacheprovider -q`)", ["suite", "wall time", "result", "budget", "met"], rows,
                  ["A failing suite also counts as a missed budget."])
+
+
+def time_ci_run(clone: Path, log: Path) -> SuiteRun:
+    """`bash .ci/run` as CI runs it: a fresh clone of HEAD, its own venv and node_modules."""
+    subprocess.run(["git", "clone", "--quiet", str(ROOT), str(clone)], check=True)
+    start = time.perf_counter()
+    with log.open("w") as out:
+        result = subprocess.run(["bash", ".ci/run"], cwd=clone, env=ENV, stdout=out, stderr=subprocess.STDOUT,
+                                check=False)
+    elapsed = time.perf_counter() - start
+    lines = [line.strip("= ") for line in log.read_text(errors="replace").splitlines() if line.strip()]
+    return SuiteRun(elapsed, result.returncode == 0, lines[-1] if lines else "no output")
+
+
+def report_ci_run(report: Report, run_: SuiteRun) -> None:
+    ok = report.check(run_.seconds <= CI_RUN_MAX_SECONDS, f"`.ci/run` from a fresh clone {run_.seconds:.0f} s")
+    report.check(run_.passed, f"`.ci/run` failed: {run_.summary}")
+    report.table("`.ci/run` from a fresh clone of HEAD", ["run", "wall time", "last line", "budget", "met"],
+                 [["`bash .ci/run` (installs included)", seconds(run_.seconds), run_.summary,
+                   f"≤ {CI_RUN_MAX_SECONDS / 60:g} min", ok]],
+                 ["pip and npm may reuse this machine's download caches; Chromium is already installed."])
 
 
 # --- 5-6. Pages: bytes and Lighthouse ------------------------------------------------
@@ -647,6 +687,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="skip notebook execution, the full (browser) test suite, the publishing "
                              "build (plain strict build instead) and Lighthouse on the bare site")
     parser.add_argument("--keep", type=Path, help="keep the work folder (copies, builds, logs) here")
+    parser.add_argument("--ci-run", action="store_true",
+                        help="also time `bash .ci/run` in a fresh clone of HEAD, installs included (about 10 min)")
     args = parser.parse_args(argv)
     if not LIGHTHOUSE.exists():
         print(f"{LIGHTHOUSE.relative_to(ROOT)} is missing: run `npm ci`.", file=sys.stderr)
@@ -676,9 +718,11 @@ def main(argv: list[str] | None = None) -> int:
                       reload_times(bare, bare / "docs" / LANGUAGES[0] / f"{RELOAD_PAGE}.md",
                                    f"{LANGUAGES[0]}/{RELOAD_PAGE}/", logs / "serve-bare.log"))
 
-        fast = time_suite(repo, logs / "pytest-fast.log", "-m", "not browser")
+        fast = time_matrix(repo, logs)
         full = None if args.quick else time_suite(repo, logs / "pytest-full.log")
         report_suites(report, fast, full)
+        if args.ci_run:
+            report_ci_run(report, time_ci_run(work / "ci-clone", logs / "ci-run.log"))
 
         how = build_hosted_site(repo, work / "site", logs, publish=not args.quick)
         print(f"Hosted site for the page measurements: {how}.\n", flush=True)

@@ -36,7 +36,7 @@ import yaml
 
 from scripts import i18n, observations
 from scripts.docs_checks import LANGUAGES, ROOT, Problem, lines_outside_fences
-from scripts.matrix import GENERATIONS
+from scripts.matrix import GENERATIONS, generations_of
 
 REGISTRY = ROOT / "claims.yml"
 MARKER_RE = re.compile(r"^\[\[claim:(?P<id>[a-z0-9-]+)\]\]\s*$")
@@ -85,10 +85,10 @@ def check_registry(claims: list[dict], docs_dir: Path, root: Path = ROOT) -> lis
                     problems.append(Problem(registry, None, f"claim '{where}' is `checkable: false` but has "
                                             f"'{key}'; remove it, or remove `checkable: false`."))
         else:
-            for key in ("id", "page", "claim", "test", "aspects", *GENERATIONS):
+            for key in ("id", "page", "claim", "test", "aspects", *generations_of({})):
                 if key not in claim:
                     problems.append(Problem(registry, None, f"claim '{where}' has no '{key}'; add it."))
-            for generation in GENERATIONS:
+            for generation in generations_of(claim):
                 if claim.get(generation) not in VERDICTS:
                     problems.append(Problem(registry, None, f"claim '{where}': {generation} verdict must be "
                                             f"one of {sorted(VERDICTS)}."))
@@ -168,6 +168,8 @@ def failures(claims: list[dict], results: dict | None) -> list[str]:
     found = []
     for claim in filter(checkable, claims):
         for generation, run in results.items():
+            if generation not in generations_of(claim):
+                continue
             label = GENERATIONS[generation]["label"]
             if run["outcomes"].get(claim["test"]) != "passed":
                 found.append(f"{claim['id']}: {claim['test']} {run['outcomes'].get(claim['test'], 'not run')} "
@@ -182,7 +184,8 @@ def record_mismatches(claims: list[dict], record: dict) -> list[str]:
     """Registered verdicts that the committed record of observations contradicts."""
     found = []
     for claim in filter(checkable, claims):
-        for generation, part in GENERATIONS.items():
+        for generation in generations_of(claim):
+            part = GENERATIONS[generation]
             observed = record.get(generation, {}).get("claims", {}).get(claim["id"])
             if observed is None:
                 found.append(f"claim '{claim['id']}' has no observation under {part['label']} in "
@@ -207,7 +210,7 @@ def _test_link(test_id: str, repo_url: str | None) -> str:
 def _overall(claim: dict) -> str:
     if not checkable(claim):
         return "unchecked"
-    verdicts = {claim[generation] for generation in GENERATIONS}
+    verdicts = {claim[generation] for generation in generations_of(claim)}
     if verdicts == {"holds"}:
         return "holds"
     return "fails" if "fails" in verdicts else "nuance"
@@ -223,7 +226,8 @@ def _per_generation(claim: dict, language: str) -> str:
     if not checkable(claim):
         return words["not_checkable"]
     return " · ".join(
-        f"{GENERATIONS[g]['label']}{_colon(language)} {SYMBOL[claim[g]]} {words[claim[g]]}" for g in GENERATIONS
+        f"{GENERATIONS[g]['label']}{_colon(language)} {SYMBOL[claim[g]]} {words[claim[g]]}"
+        for g in generations_of(claim)
     )
 
 
@@ -232,7 +236,8 @@ def _aspect_lines(claim: dict, language: str, record: dict) -> list[str]:
     lines = []
     for key, labels in claim.get("aspects", {}).items():
         cells = []
-        for generation, part in GENERATIONS.items():
+        for generation in generations_of(claim):
+            part = GENERATIONS[generation]
             observed = record.get(generation, {}).get("claims", {}).get(claim["id"], {}).get("aspects", {}).get(key)
             if observed:
                 mark = "✔" if observed["holds"] else "✘"
@@ -272,7 +277,7 @@ def render_table(claims: list[dict], language: str, results: dict | None, repo_u
     for claim in claims:
         explanation = f"<br><small>{claim['why'][language]}</small>" if "why" in claim else ""
         verdicts = (
-            [f"{SYMBOL[claim[g]]} {words[claim[g]]}" for g in GENERATIONS]
+            [f"{SYMBOL[claim[g]]} {words[claim[g]]}" if g in generations_of(claim) else "—" for g in GENERATIONS]
             if checkable(claim)
             else [f"{SYMBOL['unchecked']} {words['not_checkable']}"] * len(GENERATIONS)
         )
@@ -295,7 +300,9 @@ def stamp(language: str, results: dict | None) -> str:
         return f"<small class=\"tested-with\">{words['stamp_dev']}</small>"
     tensorflow = ", ".join(sorted({run["tensorflow"] for run in results.values()}))
     kerases = [
-        f"Keras {run['keras']}" if generation == "keras3" else f"tf-keras {run['keras']} (Keras 2)"
+        f"tf-keras {run['keras']} (Keras 2)" if generation == "keras2"
+        else f"Keras {run['keras']} / JAX {run.get('jax', '?')}" if generation == "jax"
+        else f"Keras {run['keras']}"
         for generation, run in results.items()
     ]
     date = max(run["date"] for run in results.values())
@@ -327,6 +334,7 @@ def run_generation(generation: str, test_ids: list[str], out_dir: Path, record: 
         "generation": generation,
         "tensorflow": seen["versions"].get("tensorflow", "?"),
         "keras": seen["versions"].get("keras", "?"),
+        **({"jax": seen["versions"]["jax"]} if "jax" in seen["versions"] else {}),
         "date": datetime.date.today().isoformat(),
         "outcomes": outcomes,
         "observed": {claim_id: entry["verdict"] for claim_id, entry in seen["claims"].items()},
@@ -343,11 +351,15 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "run" and args.out_dir is None:
         parser.error("run needs OUT_DIR")
     claims = load()
-    test_ids = [claim["test"] for claim in claims if checkable(claim)]
     with tempfile.TemporaryDirectory() as scratch:
         out_dir = args.out_dir or Path(scratch)
         out_dir.mkdir(parents=True, exist_ok=True)
-        results = {g: run_generation(g, test_ids, out_dir, record=args.command == "record") for g in GENERATIONS}
+        results = {}
+        for generation in GENERATIONS:
+            test_ids = [c["test"] for c in claims if checkable(c) and generation in generations_of(c)]
+            if not test_ids:
+                continue
+            results[generation] = run_generation(generation, test_ids, out_dir, record=args.command == "record")
     failed = failures(claims, results)
     for line in failed:
         print(f"claim not verified: {line}", file=sys.stderr)

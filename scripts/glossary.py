@@ -119,10 +119,16 @@ def check(source_dirs: list[Path], root: Path = ROOT) -> list[Problem]:
         refused = _refused(glossary, language)
         if not refused:
             continue
+        # A rejected word inside another concept's own term is that term, not the
+        # variant ("précision mixte" is mixed precision, not accuracy).
+        accepted = [re.compile(rf"(?<!\w){re.escape(entry(c, language)['term'])}(?!\w)", re.IGNORECASE)
+                    for c in glossary.get("concepts", []) if " " in entry(c, language).get("term", "")]
         for folder in source_dirs:
             for page in sorted((folder / language).rglob("*.md")):
                 for number, line in lines_outside_fences(page.read_text(encoding="utf-8")):
                     prose = EMPHASIS_RE.sub("", NOT_PROSE_RE.sub(" ", line))
+                    for term in accepted:
+                        prose = term.sub(" ", prose)
                     for pattern, advice in refused:
                         if pattern.search(prose):
                             problems.append(Problem(page, number, advice))

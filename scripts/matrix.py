@@ -12,7 +12,15 @@ import os
 GENERATIONS = {
     "keras3": {"label": "Keras 3", "env": {}},
     "keras2": {"label": "Keras 2", "env": {"TF_USE_LEGACY_KERAS": "1"}},
+    # Keras 3 on JAX. Optional: only claims about backends carry a `jax`
+    # verdict, and only the snippet tests run there (TensorFlow-only ones skip).
+    "jax": {"label": "Keras 3 (JAX)", "env": {"KERAS_BACKEND": "jax"}, "optional": True, "paths": ["tests/snippets"]},
 }
+
+
+def generations_of(claim: dict) -> list[str]:
+    """The generations a claim has a verdict for: every required one, and the optional ones it names."""
+    return [name for name, generation in GENERATIONS.items() if not generation.get("optional") or name in claim]
 
 
 def current_generation(environ=os.environ) -> str:

@@ -8,6 +8,7 @@ and with the committed record.
                                  DIR/<generation>.json (publishing, canary)
 """
 
+import ast
 import inspect
 import json
 import os
@@ -27,6 +28,10 @@ def claim(request):
     opened = []
 
     def open_observation(claim_id):
+        generation = matrix.current_generation()
+        entry = next((c for c in claims.load() if c["id"] == claim_id), {})
+        if entry and generation not in matrix.generations_of(entry):
+            pytest.skip(f"claim '{claim_id}' has no {matrix.GENERATIONS[generation]['label']} verdict in claims.yml")
         observation = observations.Observation(claim_id)
         opened.append(observation)
         return observation
@@ -74,7 +79,41 @@ def _versions():
     import keras
     import tensorflow as tf
 
-    return {"tensorflow": tf.__version__, "keras": keras.__version__}
+    versions = {"tensorflow": tf.__version__, "keras": keras.__version__}
+    if sys.modules.get("jax") is not None:
+        versions["jax"] = sys.modules["jax"].__version__
+    return versions
+
+
+def _uses_tensorflow(path: Path) -> bool:
+    """Whether a snippet module imports TensorFlow, itself or through another snippet module."""
+    imported = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            imported |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            imported |= {node.module} | {f"{node.module}.{alias.name}" for alias in node.names}
+    if any(name.split(".")[0] == "tensorflow" for name in imported):
+        return True
+    siblings = {name.split(".")[1] for name in imported if name.startswith("snippets.")}
+    return any(_uses_tensorflow(path.parent / f"{sibling}.py") for sibling in siblings
+               if (path.parent / f"{sibling}.py").is_file() and sibling != path.stem)
+
+
+def pytest_collection_modifyitems(config, items):
+    """Off TensorFlow, the tests of a snippet module that uses TensorFlow ops skip."""
+    import keras
+
+    if keras.__version__.startswith("2") or keras.backend.backend() == "tensorflow":
+        return
+    snippets = Path(__file__).resolve().parents[1] / "snippets"
+    for item in items:
+        name = Path(str(item.fspath)).stem
+        module = snippets / f"{name.removeprefix('test_')}.py"
+        if name.startswith("test_") and module.is_file() and _uses_tensorflow(module):
+            item.add_marker(pytest.mark.skip(
+                reason=f"snippets/{module.name} uses TensorFlow ops; the page's 'Keras 3, any backend' "
+                       f"tab runs on {keras.backend.backend()}"))
 
 
 def pytest_collection_finish(session):

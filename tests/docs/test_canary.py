@@ -3,7 +3,7 @@
 import copy
 
 from scripts import canary, claims
-from scripts.matrix import GENERATIONS
+from scripts.matrix import GENERATIONS, generations_of
 
 REGISTRY = claims.load()
 
@@ -11,7 +11,8 @@ REGISTRY = claims.load()
 def _results(overrides=None):
     return {
         g: {"tensorflow": "9.9.9", "keras": "9.9", "observed": {
-            c["id"]: (overrides or {}).get((c["id"], g), c[g]) for c in REGISTRY if claims.checkable(c)}}
+            c["id"]: (overrides or {}).get((c["id"], g), c[g])
+            for c in REGISTRY if claims.checkable(c) and g in generations_of(c)}}
         for g in GENERATIONS
     }
 

@@ -17,6 +17,7 @@ from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
 from scripts.docs_checks import ROOT
+from scripts.matrix import GENERATIONS
 
 # The Pythons that requirements.lock, CI and the README promise.
 SUPPORTED_PYTHONS = ["3.11", "3.12", "3.13"]
@@ -129,8 +130,10 @@ def test_ci_runs_the_snippets_on_every_supported_python_under_both_generations()
     (setup,) = steps_using(snippets, "actions/setup-python")
     assert setup["with"]["python-version"] == "${{ matrix.python }}"
     runs = [step for step in snippets["steps"] if "run" in step]
-    assert [step.get("env", {}).get("TF_USE_LEGACY_KERAS") for step in runs] == [None, "1"]
-    assert all("scripts/dev test $SNIPPET_TESTS" in step["run"] for step in runs)
+    # One step per column of the test matrix, with that column's variables.
+    assert [step.get("env", {}) for step in runs] == [g["env"] for g in GENERATIONS.values()]
+    assert all(step["run"].startswith("scripts/dev test ") and "tests/snippets" in step["run"] + str(snippets["env"])
+               for step in runs)
     assert snippets["env"]["SNIPPET_TESTS"].split()[0] == "tests/snippets"
     # The docs build and the browser tests: one Python, after the snippets.
     assert [s["run"] for s in jobs["test"]["steps"] if "run" in s] == ["scripts/dev test"]
@@ -176,7 +179,7 @@ def test_the_canary_runs_weekly_and_files_its_table():
 @pytest.fixture
 def repo_copy(tmp_path):
     """The files the notebook tools read, copied so that a pin can move."""
-    for folder in ("docs", "notebooks", "snippets", "scripts", "i18n"):  # i18n: the notebooks' words
+    for folder in ("docs", "notebooks", "snippets", "scripts", "i18n"):
         shutil.copytree(ROOT / folder, tmp_path / folder, ignore=shutil.ignore_patterns("__pycache__"))
     for name in ("requirements.txt", "mkdocs.yml", "claims.yml"):
         shutil.copy2(ROOT / name, tmp_path / name)

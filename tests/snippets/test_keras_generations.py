@@ -5,12 +5,15 @@ Keras 3's tab runs wherever `keras` is Keras 3, and is shown to fail on
 Keras 2 in the legacy run.
 """
 
+import os
+
 import keras
 import numpy as np
 import pytest
 import tf_keras
 
 from snippets import keras_generations as generations
+from tests.snippets.layer_contract import check_layer_contract
 
 KERAS_2 = keras.__version__.startswith("2")
 
@@ -24,6 +27,8 @@ def test_import_sections_give_each_generation(monkeypatch):
     # The Keras 2 section sets TF_USE_LEGACY_KERAS; monkeypatch restores it.
     monkeypatch.setenv("TF_USE_LEGACY_KERAS", "0")
     legacy = generations.import_keras_2()
+    # The section's first line is what makes tf.keras Keras 2 too.
+    assert os.environ["TF_USE_LEGACY_KERAS"] == "1"
     assert legacy is tf_keras and legacy.__version__.startswith("2.")
     assert generations.import_keras_3().__version__.startswith("2." if KERAS_2 else "3.")
 
@@ -85,3 +90,11 @@ def test_layer_reports_a_metric_and_a_callback_reaches_it(claim):
     reached = callback.read == logged and zeroed
     observe.aspect("callback_reaches_layer", holds=reached,
                    seen=f"read {len(callback.read)} values, kernel zeroed: {zeroed}")
+
+
+def test_keras_3_tab_layer_passes_keras_layer_contract():
+    if KERAS_2:
+        pytest.skip("the Keras 3 tab's layer uses keras.ops, which tf-keras does not have")
+    MeanActivity = generations.metric_layer_keras_3(keras)
+    # Defined inside a function, as the tab shows it: not registered, so named here.
+    check_layer_contract(MeanActivity, {}, (2, 3), (2, 3), custom_objects={"MeanActivity": MeanActivity})

@@ -6,6 +6,7 @@ import pytest
 import tensorflow as tf
 
 from snippets import layer_losses
+from tests.snippets.layer_contract import check_layer_contract
 
 ActivityPenalty = layer_losses.ActivityPenalty
 
@@ -135,4 +136,8 @@ def test_lambda_adds_a_loss_only_through_a_reference_to_itself(claim):
     x = _inputs(rows=16)
     loss = model.fit(x, np.zeros((16, 1), dtype="float32"), batch_size=16, verbose=0).history["loss"][0]
     reached = loss == pytest.approx(0.5 * np.mean(x**2), rel=1e-5)
-    observe.aspect("no_loss_via_reference", holds=not reached, seen=f"training loss {loss:.4f}")
+    observe.aspect("no_loss_via_reference", holds=not reached, seen=f"training loss {loss:.3f}")
+
+
+def test_keras_layer_contract():
+    check_layer_contract(ActivityPenalty, {"rate": 0.1}, (2, 3), (2, 3), expected_num_losses=1)

@@ -9,6 +9,8 @@ import matplotlib
 
 matplotlib.use("Agg")  # no display: plt.show() draws nothing
 
+import platform
+
 import keras
 import numpy as np
 import tensorflow as tf
@@ -18,8 +20,22 @@ from snippets import lesson_comparison
 
 def test_environment_reports_the_versions_that_ran(capsys):
     lesson_comparison.describe_environment()
-    printed = capsys.readouterr().out
-    assert f"TensorFlow {tf.__version__}, Keras {keras.__version__}" in printed
+    printed = capsys.readouterr().out.splitlines()
+    gpus = tf.config.list_physical_devices("GPU")
+    assert printed == [
+        f"Python {platform.python_version()} ({platform.machine()})",
+        f"TensorFlow {tf.__version__}, Keras {keras.__version__}",
+        f"GPU: {gpus or lesson_comparison.WORDS['no_gpu']}",
+    ]
+
+
+def test_load_sample_prints_what_it_loaded(capsys):
+    (x_train, y_train), (x_test, y_test) = lesson_comparison.load_sample()
+    words = lesson_comparison.WORDS
+    assert capsys.readouterr().out.strip() == (
+        f"{words['train']} {x_train.shape} {x_train.dtype} {words['test']} {x_test.shape}"
+    )
+    assert (x_train.shape, x_test.shape, y_train.shape, y_test.shape) == ((4000, 784), (1000, 784), (4000,), (1000,))
 
 
 def test_load_sample_gives_the_lessons_format(lesson_digits):

@@ -82,10 +82,11 @@ def test_hand_made_model_matches_builtin_accuracy(lesson_builtin_trained, lesson
     _, _, (_, builtin_accuracy) = lesson_builtin_trained
     _, custom_history, (_, custom_accuracy) = lesson_custom_trained
 
-    accuracies = f"built-in {builtin_accuracy:.3f}, ours {custom_accuracy:.3f}"
+    # Two decimals: the third varies between CPUs.
+    accuracies = f"built-in {builtin_accuracy:.2f}, ours {custom_accuracy:.2f}"
     observe.aspect("both_learn", holds=min(builtin_accuracy, custom_accuracy) >= ACCURACY_FLOOR, seen=accuracies)
     observe.aspect("close_accuracy", holds=abs(builtin_accuracy - custom_accuracy) <= ACCURACY_MARGIN,
-                   seen=f"gap {abs(builtin_accuracy - custom_accuracy):.3f}")
+                   seen=f"gap {abs(builtin_accuracy - custom_accuracy):.2f}")
 
     losses = custom_history.history["loss"]
     assert len(losses) == 5

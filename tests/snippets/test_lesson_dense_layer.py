@@ -6,6 +6,7 @@ import pytest
 import tensorflow as tf
 
 from snippets.lesson_dense_layer import Dense, DenseWithInputDim
+from tests.snippets.layer_contract import check_layer_contract
 
 RTOL, ATOL = 1e-5, 1e-6
 
@@ -228,3 +229,17 @@ def test_tf_variable_attribute_as_a_weight(claim, tmp_path):
     reloaded = keras.models.load_model(path, custom_objects={"TfVariableDense": TfVariableDense})
     restored = np.array_equal(reloaded.layers[-1].w.numpy(), layer.w.numpy())
     observe.aspect("saved", holds=restored, seen="value restored" if restored else "value lost")
+
+
+def test_keras_layer_contract():
+    # Without the mixed-precision part: the lesson's tf.matmul (claim
+    # tf-matmul-mixed-precision); its any-backend tab passes it.
+    check_layer_contract(Dense, {"units": 3}, (2, 5), (2, 3), higher_rank_shape=(2, 4, 5), mixed_precision=False)
+
+
+def test_eager_stepping_stone_fails_the_config_round_trip():
+    """The page says why DenseWithInputDim is not saveable: no **kwargs, no get_config()."""
+    harness = __import__("tests.snippets.layer_contract", fromlist=["_harness"])._harness()
+    with pytest.raises(TypeError, match="unexpected keyword argument"):
+        harness.run_layer_test(DenseWithInputDim, {"units": 3, "input_dim": 5}, input_shape=(2, 5),
+                               expected_output_shape=(2, 3), run_mixed_precision_check=False)

@@ -4,6 +4,7 @@ import numpy as np
 import tensorflow as tf
 
 from snippets.lesson_relu_layer import MyReLU, my_relu
+from tests.snippets.layer_contract import check_layer_contract
 
 
 def _points_away_from_zero():
@@ -69,3 +70,7 @@ def test_my_relu_layer_has_no_weights():
     assert layer.weights == []
     assert layer.trainable_weights == []
     assert layer.count_params() == 0
+
+
+def test_keras_layer_contract():
+    check_layer_contract(MyReLU, {}, (2, 3), (2, 3), higher_rank_shape=(2, 5, 3))

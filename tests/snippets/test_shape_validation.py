@@ -5,6 +5,7 @@ import numpy as np
 import pytest
 
 from snippets import shape_validation
+from tests.snippets.layer_contract import check_layer_contract
 
 PairwiseSum = shape_validation.PairwiseSum
 
@@ -121,3 +122,8 @@ def test_keras_file_round_trip_keeps_validation(tmp_path):
     np.testing.assert_array_equal(reloaded.predict(x, verbose=0), model.predict(x, verbose=0))
     with pytest.raises(ValueError):
         reloaded.layers[-1](_inputs(features=6))
+
+
+def test_keras_layer_contract():
+    # Rank 3 is refused by design (InputSpec(ndim=2)): see test_rank_is_checked_before_build.
+    check_layer_contract(PairwiseSum, {}, (2, 4), (2, 2))

@@ -5,6 +5,7 @@ import numpy as np
 import pytest
 
 from snippets import stateful_layer
+from tests.snippets.layer_contract import check_layer_contract
 
 StatefulLayer = stateful_layer.StatefulLayer
 
@@ -76,7 +77,7 @@ def test_weight_is_trained_by_fit(claim):
     x = _inputs(rows=32, features=3)
     model.fit(x, x.sum(axis=1, keepdims=True), epochs=1, batch_size=32, verbose=0)
     moved = float(np.abs(layer.w.numpy() - before).max())
-    observe.aspect("fit_changes_it", holds=moved > 0, seen=f"largest change {moved:.3g}")
+    observe.aspect("fit_changes_it", holds=moved > 0, seen="changed by fit" if moved > 0 else "unchanged by fit")
 
 
 def test_get_config_from_config_round_trip():
@@ -160,3 +161,10 @@ def test_layer_without_get_config_reloads(claim, tmp_path):
                        seen="reloads, identical outputs" if same else "outputs differ")
     outcome = _round_trip(ArticleConstructorNoConfig, ArticleConstructorNoConfig(4))
     observe.aspect("article_constructor", holds=outcome != "works", seen=outcome)
+
+
+def test_keras_layer_contract():
+    # Without the mixed-precision part: tf.matmul, kept from the article
+    # (claim tf-matmul-mixed-precision; the any-backend tab passes it).
+    check_layer_contract(StatefulLayer, {"units": 2}, (2, 3), (2, 2), higher_rank_shape=(2, 5, 3),
+                         mixed_precision=False)

@@ -5,6 +5,7 @@ import numpy as np
 import pytest
 
 from snippets import training_flag
+from tests.snippets.layer_contract import check_layer_contract
 
 TrainingNoise = training_flag.TrainingNoise
 
@@ -51,7 +52,7 @@ def test_fit_takes_the_training_path_and_evaluate_predict_do_not(claim):
 
     # Training should add N(0, 1): the MSE is then the noise variance, about 1.
     loss = model.fit(x, x, epochs=1, batch_size=512, verbose=0).history["loss"][0]
-    observe.aspect("fit_adds_noise", holds=abs(loss - 1.0) < 0.1, seen=f"training loss {loss:.2f}")
+    observe.aspect("fit_adds_noise", holds=abs(loss - 1.0) < 0.1, seen=f"training loss {loss:.1f}")
 
 
 def test_keras_file_round_trip(tmp_path):
@@ -62,3 +63,7 @@ def test_keras_file_round_trip(tmp_path):
     assert isinstance(reloaded.layers[0], TrainingNoise)
     x = _inputs(features=4)
     np.testing.assert_array_equal(reloaded.predict(x, verbose=0), model.predict(x, verbose=0))
+
+
+def test_keras_layer_contract():
+    check_layer_contract(TrainingNoise, {}, (2, 3), (2, 3))
