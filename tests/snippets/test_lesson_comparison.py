@@ -78,11 +78,23 @@ def test_the_notebook_words_are_the_english_ones_of_the_site_data():
     assert i18n.words("en")["notebook"]["words"] == lesson_comparison.WORDS
 
 
-def test_save_and_reload_predicts_identically(lesson_custom_trained, lesson_digits, tmp_path, monkeypatch):
+def test_save_and_reload_predicts_identically(lesson_custom_trained, lesson_digits, tmp_path, monkeypatch, capsys):
     monkeypatch.chdir(tmp_path)
     model, _, _ = lesson_custom_trained
     _, (x_test, _) = lesson_digits
     reloaded, same = lesson_comparison.save_and_reload(model, x_test[:64])
     assert same is True
+    # What the notebook prints is that comparison's result.
+    assert capsys.readouterr().out.strip() == f"{lesson_comparison.WORDS['identical']} True"
     assert (tmp_path / "my_model.keras").is_file()
     np.testing.assert_array_equal(reloaded.predict(x_test[:64], verbose=0), model.predict(x_test[:64], verbose=0))
+
+
+def test_training_cells_are_reproducible_by_their_seed(lesson_digits):
+    """The cells seed Keras (42) before building each model: two runs give the same curves."""
+    (x_train, y_train), (x_test, y_test) = lesson_digits
+    small = (x_train[:256], y_train[:256], x_test[:64], y_test[:64])
+    _, first, _ = lesson_comparison.train_custom(*small)
+    keras.utils.set_random_seed(7)  # whatever came before, the cell reseeds
+    _, second, _ = lesson_comparison.train_custom(*small)
+    assert first.history == second.history

@@ -80,6 +80,15 @@ def test_output_shape_and_initial_values():
     # glorot_uniform draws from U(-limit, limit), limit = sqrt(6 / (fan_in + fan_out)).
     limit = np.sqrt(6.0 / (3 + 4))
     assert np.all(np.abs(kernel) <= limit)
+    # glorot_uniform itself, not any small initializer: on a larger layer the
+    # draws fill U(-limit, limit), whose standard deviation is limit / sqrt(3).
+    keras.utils.set_random_seed(0)
+    wide = DenseWithActivation(units=300)
+    wide(_inputs(rows=1, features=200))
+    values = wide.kernel.numpy().ravel()
+    wide_limit = np.sqrt(6.0 / (200 + 300))
+    assert values.std() == pytest.approx(wide_limit / np.sqrt(3), rel=0.02)
+    assert np.abs(values).max() == pytest.approx(wide_limit, rel=0.01)
 
 
 @pytest.mark.parametrize("activation", ["relu", "tanh", "sigmoid", None])

@@ -32,6 +32,12 @@ def test_training_true_adds_standard_normal_noise():
     assert np.all(noise != 0)
     assert abs(noise.mean()) < 0.02
     assert noise.std() == pytest.approx(1.0, abs=0.02)
+    # Gaussian, not just unit variance: kurtosis 3 (uniform noise gives 1.8),
+    # and about 68 % of the draws within one standard deviation.
+    assert np.mean(noise**4) / noise.var() ** 2 == pytest.approx(3.0, abs=0.15)
+    assert np.mean(np.abs(noise) < 1.0) == pytest.approx(0.683, abs=0.02)
+    # Independent of the inputs it perturbs.
+    assert abs(np.corrcoef(noise.ravel(), x.ravel())[0, 1]) < 0.02
     # Fresh noise on every training call.
     assert not np.array_equal(np.asarray(layer(x, training=True)), y)
 
