@@ -351,6 +351,31 @@ def check_notebook_pages(docs_dir: Path) -> list[Problem]:
     return problems
 
 
+FRONT_MATTER_RE = re.compile(r"\A---\n(?P<body>.*?\n)---\n", re.S)
+
+
+def check_front_matter(docs_dir: Path) -> list[Problem]:
+    """Front matter is a YAML mapping: otherwise MkDocs shows it as page text, silently."""
+    import yaml
+
+    problems = []
+    for language in LANGUAGES:
+        for page in markdown_pages(docs_dir, language):
+            match = FRONT_MATTER_RE.match(page.read_text(encoding="utf-8"))
+            if not match:
+                continue
+            try:
+                meta = yaml.safe_load(match["body"])
+                error = None if isinstance(meta, dict) else "it is not a mapping of `key: value` lines"
+            except yaml.YAMLError as exc:
+                mark = getattr(exc, "problem_mark", None)
+                error = f"{getattr(exc, 'problem', None) or exc} (line {mark.line + 2})" if mark else str(exc)
+            if error:
+                problems.append(Problem(page, 1, f"the front matter is not valid YAML: {error}; MkDocs would "
+                                        'show it as text. Quote a value that contains ": " (description: "…").'))
+    return problems
+
+
 def all_problems(docs_dir: Path = ROOT / "docs", root: Path = ROOT) -> list[Problem]:
     """Every check, over the pages (docs/) and the notebook sources (notebooks/)."""
     snippets_dir = root / "snippets"
@@ -360,6 +385,7 @@ def all_problems(docs_dir: Path = ROOT / "docs", root: Path = ROOT) -> list[Prob
     for source_dir in sources:
         problems += check_includes(source_dir, root)
         problems += check_inline_python(source_dir)
+    problems += check_front_matter(docs_dir)
     problems += check_language_parity(docs_dir)
     problems += check_language_parity(notebooks_dir)
     problems += check_notebook_pages(docs_dir)

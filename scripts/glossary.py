@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import functools
 import re
+import unicodedata
 from pathlib import Path
 
 import yaml
@@ -71,15 +72,20 @@ def _abbreviations(language: str, path: Path, mtime_ns: int) -> str:
     return "\n".join(lines)
 
 
+def _sort_key(term: str) -> str:
+    """Dictionary order: accents and case aside (« époque » between « enregistrer » and « exactitude »)."""
+    return "".join(c for c in unicodedata.normalize("NFD", term.casefold()) if not unicodedata.combining(c))
+
+
 def render_table(language: str, glossary: dict | None = None) -> str:
     """The Glossary page's table: term, definition, rejected variants."""
     glossary = load() if glossary is None else glossary
     words = i18n.words(language).get("glossary", {})
     rows = [f"| {words['term']} | {words['definition']} | {words['avoid']} |", "| --- | --- | --- |"]
-    concepts = sorted(glossary.get("concepts", []), key=lambda c: entry(c, language)["term"].casefold())
+    concepts = sorted(glossary.get("concepts", []), key=lambda c: _sort_key(entry(c, language)["term"]))
     for concept in concepts:
         found = entry(concept, language)
-        avoid = ", ".join(f"~~{word}~~" for word in found.get("rejected", []))
+        avoid = ", ".join(found.get("rejected", []))
         cells = [f'<span id="{concept["id"]}"></span>**{found["term"]}**', found["definition"], avoid]
         rows.append("| " + " | ".join(cell.replace("|", "\\|") for cell in cells) + " |")
     return "\n".join(rows) + "\n"

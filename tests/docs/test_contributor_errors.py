@@ -129,3 +129,11 @@ def test_notebook_no_page_shows_names_the_page_to_add(tree):
     assert len(messages) == 2, messages
     assert all("no page shows this notebook" in m and "[[notebook:lesson.ipynb]]" in m for m in messages), messages
     assert any("docs/fr/lesson.md" in m.replace("\\", "/") for m in messages), messages
+
+
+def test_front_matter_that_is_not_yaml_names_the_page_and_the_fix(tree):
+    page = tree / "docs" / "fr" / "index.md"
+    page.write_text("---\ntitle: Accueil\ndescription: Le site, en bref : tout.\n---\n\n" + page.read_text())
+    messages = problems(tree)
+    assert any("docs/fr/index.md:1: the front matter is not valid YAML" in m.replace("\\", "/")
+               and "(line 3)" in m and 'Quote a value that contains ": "' in m for m in messages), messages

@@ -3,7 +3,7 @@
 import pytest
 import yaml
 
-from scripts import docs_checks, glossary, i18n
+from scripts import docs_checks, glossary, i18n, typography
 from tests.docs.test_build import copy_of_repository, mkdocs_build
 from tests.docs.test_contributor_errors import problems, tree  # noqa: F401 (the fixture)
 
@@ -56,9 +56,14 @@ def test_rejected_variant_fails_the_strict_build_naming_it(tmp_path):
     assert f"docs/fr/index.md:{line}: 'précision' is not the site's word for accuracy: write 'exactitude'" in log, log
 
 
-@pytest.mark.parametrize(("language", "page"), [("fr", "glossaire/index.html"), ("en", "en/glossary/index.html")])
-def test_glossary_page_lists_every_concept_in_its_language(built_site, language, page):
+@pytest.mark.parametrize(("language", "page", "title"), [
+    ("fr", "glossaire/index.html", "Glossaire"), ("en", "en/glossary/index.html", "Glossary")])
+def test_glossary_page_lists_every_concept_in_its_language(built_site, language, page, title):
     html = (built_site / page).read_text(encoding="utf-8")
+    assert f"<title>{title} - " in html
+    assert "description:" not in typography.visible_text(html), "front matter shown as text"
+    home = (built_site / page).parent.parent / "index.html"
+    assert f"\n    {title}\n" in home.read_text(encoding="utf-8"), "the menu names the page in its language"
     for concept in glossary.load()["concepts"]:
         term = glossary.entry(concept, language)["term"]
         assert f'<span id="{concept["id"]}"></span><strong>' in html, concept["id"]

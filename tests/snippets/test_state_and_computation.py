@@ -1,5 +1,7 @@
 """Tests for snippets/state_and_computation.py (DenseWithActivation)."""
 
+import warnings
+
 import keras
 import numpy as np
 import pytest
@@ -406,6 +408,31 @@ def test_article_code_as_written(claim):
     }.items():
         outcome, _ = _outcome(action)
         observe.aspect(aspect, holds=outcome == "works", seen=outcome)
+
+
+def _triple(z):
+    return 3.0 * z
+
+
+def test_named_activation_reloads_and_lambda_activation_never_does(tmp_path):
+    """build-and-call, "An activation of your own": use `def`, not a `lambda`."""
+    x = _inputs(rows=4, features=3)
+    named = keras.Sequential([keras.Input((3,)), DenseWithActivation(units=2, activation=_triple)])
+    named.save(tmp_path / "named.keras")
+    reloaded = keras.models.load_model(tmp_path / "named.keras", custom_objects={"_triple": _triple})
+    np.testing.assert_allclose(reloaded.predict(x, verbose=0), named.predict(x, verbose=0))
+
+    anonymous = keras.Sequential([keras.Input((3,)), DenseWithActivation(units=2, activation=lambda z: 3.0 * z)])
+    anonymous.compile(optimizer="sgd", loss="mse")
+    anonymous.fit(x, np.zeros((4, 2), dtype="float32"), epochs=1, verbose=0)  # it trains...
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        anonymous.save(tmp_path / "lambda.keras")
+    if not KERAS_2:  # Keras 3 warns that only safe_mode=False could reload it (even that fails)
+        assert any("`lambda`" in str(warning.message) for warning in caught)
+    for options in ({}, {"safe_mode": False}, {"safe_mode": False, "custom_objects": {"_triple": _triple}}):
+        with pytest.raises(TypeError):  # ...but never reloads
+            keras.models.load_model(tmp_path / "lambda.keras", **options)
 
 
 def _output_spec_outside_a_call(layer):
