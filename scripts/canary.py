@@ -42,7 +42,9 @@ def pinned_requirements(text: str) -> list[str]:
 def table(registry: list[dict], results: dict) -> tuple[str, bool]:
     """The Markdown table, and whether any verdict differs."""
     versions = ", ".join(
-        f"{GENERATIONS[g]['label']}: TensorFlow {run['tensorflow']}, keras {run['keras']}" for g, run in results.items()
+        f"{GENERATIONS[g]['label']}: TensorFlow {run['tensorflow']}, keras {run['keras']}"
+        + (f", jax {run['jax']}" if "jax" in run else "")
+        for g, run in results.items()
     )
     rows = [f"Newest releases: {versions}.", "",
             "| claim | generation | pinned | newest |", "| --- | --- | --- | --- |"]
@@ -72,10 +74,12 @@ def main(argv: list[str] | None = None) -> int:
         python = str(venv / "bin" / "python")
         requirements = work / "requirements-canary.txt"
         requirements.write_text("\n".join(pinned_requirements((ROOT / "requirements.txt").read_text())) + "\n")
-        subprocess.run([python, "-m", "pip", "install", "--quiet", "--upgrade", "pip"], check=True)
+        # stdout carries only the table (the weekly workflow files it as an issue).
+        quiet = {"stdout": sys.stderr}
+        subprocess.run([python, "-m", "pip", "install", "--quiet", "--upgrade", "pip"], check=True, **quiet)
         subprocess.run([python, "-m", "pip", "install", "--quiet", "-r", str(requirements),
-                        "--upgrade", *UNPINNED], check=True)
-        subprocess.run([python, "-m", "scripts.claims", "run", str(out)], cwd=ROOT, check=False)
+                        "--upgrade", *UNPINNED], check=True, **quiet)
+        subprocess.run([python, "-m", "scripts.claims", "run", str(out)], cwd=ROOT, check=False, **quiet)
         results = {g: json.loads((out / f"{g}.json").read_text()) for g in GENERATIONS if (out / f"{g}.json").is_file()}
     text, differs = table(claims.load(), results)
     print(text)
