@@ -14,7 +14,7 @@ import pytest
 KERAS_2 = keras.__version__.startswith("2")
 
 
-def _harness():
+def keras_harness():
     if KERAS_2:
         pytest.skip("keras.src.testing.TestCase is Keras 3's harness; tf-keras (Keras 2) ships none")
     from keras.src.testing import TestCase
@@ -28,7 +28,7 @@ def _harness():
 
 def check_layer_contract(layer_cls, init_kwargs, input_shape, expected_output_shape, *,
                          higher_rank_shape=None, mixed_precision=True, **harness_options):
-    harness = _harness()
+    harness = keras_harness()
     harness.run_layer_test(
         layer_cls,
         init_kwargs=init_kwargs,

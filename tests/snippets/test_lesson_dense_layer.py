@@ -6,7 +6,7 @@ import pytest
 import tensorflow as tf
 
 from snippets.lesson_dense_layer import Dense, DenseWithInputDim
-from tests.snippets.layer_contract import check_layer_contract
+from tests.snippets.layer_contract import check_layer_contract, keras_harness
 
 RTOL, ATOL = 1e-5, 1e-6
 
@@ -239,7 +239,7 @@ def test_keras_layer_contract():
 
 def test_eager_stepping_stone_fails_the_config_round_trip():
     """The page says why DenseWithInputDim is not saveable: no **kwargs, no get_config()."""
-    harness = __import__("tests.snippets.layer_contract", fromlist=["_harness"])._harness()
+    harness = keras_harness()
     with pytest.raises(TypeError, match="unexpected keyword argument"):
         harness.run_layer_test(DenseWithInputDim, {"units": 3, "input_dim": 5}, input_shape=(2, 5),
                                expected_output_shape=(2, 3), run_mixed_precision_check=False)
