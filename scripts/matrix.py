@@ -18,6 +18,19 @@ GENERATIONS = {
 }
 
 
+DEFAULT_GENERATION = "keras3"
+
+# What a page's tab promises: the generations its code runs under. The tab's
+# label in each language is in i18n/<locale>.yml (`tabs:`); scripts/page_runs.py
+# runs each tab under each generation listed here.
+TABS = {
+    "tensorflow": ["keras3"],
+    "any_backend": ["keras3", "jax"],
+    "keras3": ["keras3"],
+    "keras2": ["keras2"],
+}
+
+
 def generations_of(claim: dict) -> list[str]:
     """The generations a claim has a verdict for: every required one, and the optional ones it names."""
     return [name for name, generation in GENERATIONS.items() if not generation.get("optional") or name in claim]
