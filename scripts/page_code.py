@@ -40,6 +40,8 @@ class PageCodeError(ValueError):
 class Block:
     number: int  # 1-based, in page order
     line: int  # the fence's line in the page
+    end: int  # its closing fence's line
+    indent: str  # the fence's indentation (inside tabs and boxes)
     code: str
     origins: tuple[tuple[str, int], ...]  # (file, line) of each code line
     heading: str
@@ -107,9 +109,9 @@ def _expand(body: list[str], page: Path, first_line: int, root: Path) -> tuple[l
     return code, origins, includes
 
 
-def read_blocks(page: Path, root: Path = ROOT) -> list[Block]:
-    """The page's Python blocks in reading order, includes expanded."""
-    lines = page.read_text(encoding="utf-8").splitlines()
+def read_blocks(page: Path, root: Path = ROOT, text: str | None = None) -> list[Block]:
+    """The page's Python blocks in reading order, includes expanded (`text`: the page as MkDocs passes it)."""
+    lines = (page.read_text(encoding="utf-8") if text is None else text).splitlines()
     blocks: list[Block] = []
     tabs: list[tuple[int, int, str]] = []  # (indent, group, label)
     open_groups: dict[int, int] = {}  # indent -> group id still open there
@@ -145,7 +147,7 @@ def read_blocks(page: Path, root: Path = ROOT) -> list[Block]:
         if language in PYTHON_LANGS:
             code, origins, includes = _expand(body, page, i + 2, root)
             blocks.append(Block(
-                number=len(blocks) + 1, line=i + 1, code="\n".join(code) + "\n", origins=tuple(origins),
+                number=len(blocks) + 1, line=i + 1, end=j + 1, indent=fence["indent"], code="\n".join(code) + "\n", origins=tuple(origins),
                 heading=heading, tabs=tuple((group, label) for _, group, label in tabs), includes=tuple(includes),
             ))
         i = j + 1

@@ -46,6 +46,7 @@ RUN_ENV = {"CUDA_VISIBLE_DEVICES": "", "TF_ENABLE_ONEDNN_OPTS": "0", "TF_CPP_MIN
 class Run:
     slug: str
     variant: page_code.Variant
+    page: Path  # the page of the first language, which stands for all
 
     @property
     def key(self) -> str:
@@ -59,20 +60,19 @@ def runs(docs_dir: Path = ROOT / "docs", generation: str | None = None) -> list[
         language, page = next(iter(by_language.items()))
         for variant in page_code.variants(page_code.read_blocks(page), language, page):
             if generation is None or variant.generation == generation:
-                found.append(Run(slug, variant))
+                found.append(Run(slug, variant, page))
     return found
-
-
-def page_of(run: Run, docs_dir: Path = ROOT / "docs") -> Path:
-    return next(iter(page_code.pages(docs_dir)[run.slug].values()))
 
 
 # Imported once per generation before the runs fork (scripts/page_driver.py).
 PRELOAD = {"keras3": ["tensorflow", "keras"], "keras2": ["tensorflow", "tf_keras", "keras"], "jax": ["jax", "keras"]}
 
 
-def execute_all(selected: list[Run]) -> dict[Run, list[dict]]:
-    """The driver's result for each block each run reached: one driver per generation."""
+def execute_all(selected: list[Run], preload: list[str] | None = None) -> dict[Run, list[dict]]:
+    """The driver's result for each block each run reached: one driver per generation.
+
+    `preload`: the modules imported before the runs fork (default: the generation's PRELOAD).
+    """
     done = {}
     for generation in dict.fromkeys(run.variant.generation for run in selected):
         group = [run for run in selected if run.variant.generation == generation]
@@ -90,7 +90,7 @@ def execute_all(selected: list[Run]) -> dict[Run, list[dict]]:
                 ]})
             env["KERAS_HOME"] = str(Path(folder) / ".keras")
             completed = subprocess.run(
-                [sys.executable, "-I", str(DRIVER), *PRELOAD[generation]], input=json.dumps(jobs), text=True,
+                [sys.executable, "-I", str(DRIVER), *(PRELOAD[generation] if preload is None else preload)], input=json.dumps(jobs), text=True,
                 cwd=folder, env=env, capture_output=True, timeout=900,
             )
             for run, job in zip(group, jobs):
@@ -102,12 +102,18 @@ def execute_all(selected: list[Run]) -> dict[Run, list[dict]]:
     return done
 
 
+def bound_names(code: str) -> set[str]:
+    """Names a block's top level defines, assigns or imports."""
+    table = symtable.symtable(code, "<block>", "exec")
+    return {symbol.get_name() for symbol in table.get_symbols() if symbol.is_assigned() or symbol.is_imported()}
+
+
 def undefined_names(blocks: tuple[page_code.Block, ...]) -> list[str]:
     """Names a block uses that neither it nor an earlier block defines or imports."""
     problems, known = [], set(dir(builtins)) | {"__name__", "__file__"}
     for block in blocks:
         table = symtable.symtable(block.code, "<block>", "exec")
-        own = {symbol.get_name() for symbol in table.get_symbols() if symbol.is_assigned() or symbol.is_imported()}
+        own = bound_names(block.code)
         used = set()
         pending = [table]
         while pending:
@@ -126,7 +132,7 @@ def undefined_names(blocks: tuple[page_code.Block, ...]) -> list[str]:
 
 def reader_problems(run: Run, results: list[dict]) -> list[str]:
     """Everything that stops a reader who copies the blocks in order, or that the page promises and did not happen."""
-    page = _relative(page_of(run))
+    page = _relative(run.page)
     problems = [f"{page} ({run.key}), {text}" for text in undefined_names(run.variant.blocks)]
     by_number = {block.number: block for block in run.variant.blocks}
     reached = {result["number"] for result in results}
@@ -202,7 +208,7 @@ def versions(generation: str) -> dict[str, str]:
 
 def drift(run: Run, results: list[dict], record: dict) -> list[str]:
     """Differences between a fresh run and the record, naming page, block and output line."""
-    page = _relative(page_of(run))
+    page = _relative(run.page)
     recorded = record.get("runs", {}).get(run.key)
     if recorded is None:
         return [f"{page}: no recorded run {run.key} in {_relative(record_path(run.slug))}; run `{REFRESH_COMMAND}`"]
@@ -228,6 +234,29 @@ def drift(run: Run, results: list[dict], record: dict) -> list[str]:
     if problems:
         problems.append(f"If the new output is right, record it: `{REFRESH_COMMAND}`")
     return problems
+
+
+@dataclass(frozen=True)
+class Shown:
+    """What the page shows under one block: from which run, and whether it is still that block's output."""
+    run: str
+    stdout: str
+    raised: str | None
+    stale: bool
+
+
+def shown_outputs(blocks: list[page_code.Block], language: str, page: Path, record: dict) -> dict[int, Shown]:
+    """Each block's recorded output, from the first run (in page_code.variants order) that shows the block."""
+    shown = {}
+    for variant in page_code.variants(blocks, language, page):
+        recorded = record.get("runs", {}).get(f"{variant.name}@{variant.generation}", {}).get("blocks", {})
+        for block in variant.blocks:
+            entry = recorded.get(str(block.number))
+            if block.number in shown or entry is None:
+                continue
+            shown[block.number] = Shown(f"{variant.name}@{variant.generation}", entry["stdout"], entry["raised"],
+                                        stale=entry["code"] != code_digest(block))
+    return shown
 
 
 def main(argv: list[str] | None = None) -> int:

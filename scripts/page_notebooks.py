@@ -1,0 +1,228 @@
+"""Each page's notebook: its code as cells, its recorded run as outputs.
+
+For every page with Python code, `docs/<lang>/notebooks/<page>.ipynb` holds
+the blocks of the page's first variant (its first tab: TensorFlow), in page
+order, under the page's own headings, with the outputs of the page's recorded
+run (outputs/<page>.json). Nothing runs here: the run is scripts/page_runs.py,
+and a notebook differs from the record only in form. So that the notebook runs
+as it is, in Colab too:
+
+* its first cell installs what Colab lacks, pinned to requirements.txt;
+* an excerpt cell holds its whole class as the page has shown it so far;
+* a block that shows a failure on purpose catches that exception and prints it.
+
+The digest (scripts/notebooks.py's) is stored as for the lesson notebook, and
+`--check` (and the test suite) fails when a committed notebook is not the one
+that the page and the record give. `scripts/dev outputs` writes them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import json
+import re
+import sys
+from pathlib import Path
+from urllib.parse import urlparse
+
+import nbformat
+
+from scripts import i18n, page_code, page_runs
+from scripts.docs_checks import NOTEBOOK_MARKER_RE, ROOT, _relative
+from scripts.notebooks import METADATA_KEY, digest
+
+DOCS = ROOT / "docs"
+WORDS = i18n.WordsByLanguage("outputs")
+# Import name -> PyPI name, for the install cell (versions from requirements.txt).
+DISTRIBUTIONS = {"tensorflow": "tensorflow", "keras": "keras", "tf_keras": "tf-keras", "jax": "jax",
+                 "mlxtend": "mlxtend", "matplotlib": "matplotlib"}
+
+
+def notebook_for(page: Path, language: str) -> str | None:
+    """The page's notebook, as a path under docs/: its own, or the one it shows."""
+    text = page.read_text(encoding="utf-8")
+    marker = NOTEBOOK_MARKER_RE.search(text)
+    if marker:
+        return f"{language}/{marker['name']}"
+    wanted = _front_matter(page).get("notebook", True) and page_code.read_blocks(page)
+    return f"{language}/notebooks/{page.stem}.ipynb" if wanted else None
+
+
+def links(notebook: str, repo_url: str | None) -> dict[str, str]:
+    """Colab and GitHub URLs of a notebook (a path under docs/), from mkdocs.yml's repo_url."""
+    repo = (repo_url or "").rstrip("/")
+    owner_and_name = urlparse(repo).path.strip("/")
+    path = f"docs/{notebook}"
+    return {
+        "colab": f"https://colab.research.google.com/github/{owner_and_name}/blob/main/{path}",
+        "github": f"{repo}/blob/main/{path}",
+    }
+
+
+def pins() -> dict[str, str]:
+    found = {}
+    for line in (ROOT / "requirements.txt").read_text(encoding="utf-8").splitlines():
+        name, _, version = line.partition("==")
+        if version:
+            found[name.strip()] = version.split(",")[0].strip()
+    return found
+
+
+def imported(code: str) -> list[str]:
+    names = []
+    for node in ast.walk(ast.parse(code)):
+        if isinstance(node, ast.Import):
+            names += [alias.name.split(".")[0] for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            names.append(node.module.split(".")[0])
+    return names
+
+
+def install_cell(blocks, language: str) -> str:
+    pinned = pins()
+    wanted = {"tensorflow", "keras"} | {name for block in blocks for name in imported(block.code)}
+    packages = sorted(f"{DISTRIBUTIONS[name]}=={pinned[DISTRIBUTIONS[name]]}" for name in wanted if name in DISTRIBUTIONS)
+    return f"{WORDS[language]['install_comment']}\n%pip install --quiet {' '.join(packages)}"
+
+
+def cell_code(block: page_code.Block, classes: dict[str, list[tuple[str | None, str]]]) -> str:
+    """The block as a cell that runs on its own: excerpts whole, declared failures caught.
+
+    `classes` holds each class as the page has shown it so far: (member name, source) pairs.
+    """
+    code = block.code.rstrip("\n")
+    lines = code.split("\n")
+    for index, node in enumerate(ast.parse(code).body):
+        if not isinstance(node, ast.ClassDef):
+            continue
+        members = [(_name(member), _segment(lines, member)) for member in node.body]
+        if index == 0 and node.name == block.excerpt_of:
+            added = {name for name, _ in members[1:]}
+            members = [(name, text) for name, text in classes.get(node.name, []) if name is None or name not in added] + members[1:]
+            header = "\n".join(lines[: node.body[0].lineno - 1]).rstrip()
+            code = header + "\n" + "\n\n".join(text for _, text in members)
+        classes[node.name] = members
+    declared = block.raises()
+    if declared:
+        body = "\n".join(f"    {line}" if line else "" for line in code.split("\n"))
+        code = f'try:\n{body}\nexcept {declared[0]} as error:\n    print(f"{{type(error).__name__}}: {{error}}")'
+    return code
+
+
+def _segment(lines: list[str], node: ast.stmt) -> str:
+    start = min([node.lineno] + [d.lineno for d in getattr(node, "decorator_list", [])])
+    return "\n".join(lines[start - 1 : node.end_lineno])
+
+
+def _name(node: ast.stmt) -> str | None:
+    if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+        return node.name
+    if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+        return node.targets[0].id
+    return None
+
+
+def build(page: Path, language: str) -> nbformat.NotebookNode:
+    blocks = page_code.read_blocks(page)
+    variant = page_code.variants(blocks, language, page)[0]
+    record = page_runs.load_record(page.stem)
+    shown = record.get("runs", {}).get(f"{variant.name}@{variant.generation}", {}).get("blocks", {})
+    words = WORDS[language]
+    title = next((line[2:].strip() for line in page.read_text(encoding="utf-8").splitlines() if line.startswith("# ")), page.stem)
+    versions = record.get("runs", {}).get(f"{variant.name}@{variant.generation}", {}).get("versions", {})
+    intro = words["notebook_intro"].format(
+        title=title, versions=", ".join(f"{k} {v}" for k, v in versions.items()))
+    data = _front_matter(page).get("data") or words["no_data"]
+    cells = [{"kind": "markdown", "source": f"# {title}\n\n{intro}\n\n{data}"},
+             {"kind": "code", "source": install_cell(variant.blocks, language), "block": None}]
+    heading, classes = None, {}
+    for block in variant.blocks:
+        if block.heading != heading:
+            heading = block.heading
+            cells.append({"kind": "markdown", "source": f"## {heading}"})
+        cells.append({"kind": "code", "source": cell_code(block, classes), "block": block.number})
+    notebook = nbformat.v4.new_notebook()
+    for index, cell in enumerate(cells):
+        if cell["kind"] == "markdown":
+            made = nbformat.v4.new_markdown_cell(cell["source"])
+        else:
+            made = nbformat.v4.new_code_cell(cell["source"])
+            entry = shown.get(str(cell["block"])) if cell["block"] else None
+            if entry:
+                made.execution_count = cell["block"]
+                text = entry["stdout"] + (entry["raised"] + "\n" if entry["raised"] else "")
+                if text:
+                    made.outputs = [nbformat.v4.new_output("stream", name="stdout", text=text)]
+        made["id"] = f"cell-{index:02d}"
+        notebook.cells.append(made)
+    notebook.metadata.update({
+        "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"},
+        "language_info": {"name": "python"},
+        "colab": {"provenance": []},
+        METADATA_KEY: {"digest": digest(cells), "language": language, "page": _relative(page),
+                       "record": _relative(page_runs.record_path(page.stem))},
+    })
+    return notebook
+
+
+def _front_matter(page: Path) -> dict:
+    import yaml
+
+    match = re.match(r"\A---\n(.*?\n)---\n", page.read_text(encoding="utf-8"), re.S)
+    return (yaml.safe_load(match[1]) or {}) if match else {}
+
+
+def targets(docs_dir: Path = DOCS) -> list[tuple[Path, str, Path]]:
+    """(page, language, notebook file) for every page with code (but those whose front matter says `notebook: false`)."""
+    found = []
+    for slug, by_language in page_code.pages(docs_dir).items():
+        for language, page in by_language.items():
+            if _front_matter(page).get("notebook", True):
+                found.append((page, language, docs_dir / language / "notebooks" / f"{slug}.ipynb"))
+    return found
+
+
+def render(notebook: nbformat.NotebookNode) -> str:
+    return json.dumps(notebook, indent=1, ensure_ascii=False, sort_keys=True) + "\n"
+
+
+def write_all(docs_dir: Path = DOCS) -> list[Path]:
+    written = []
+    for page, language, target in targets(docs_dir):
+        target.parent.mkdir(exist_ok=True)
+        target.write_text(render(build(page, language)), encoding="utf-8")
+        written.append(target)
+    return written
+
+
+def check(docs_dir: Path = DOCS) -> list[str]:
+    problems = []
+    for page, language, target in targets(docs_dir):
+        expected = render(build(page, language))
+        if not target.exists():
+            problems.append(f"{_relative(page)}: its notebook {_relative(target)} is missing; run `{page_runs.REFRESH_COMMAND}`")
+        elif target.read_text(encoding="utf-8") != expected:
+            have = target.read_text(encoding="utf-8").splitlines()
+            line = next((n for n, (a, b) in enumerate(zip(have, expected.splitlines()), 1) if a != b), min(len(have), len(expected.splitlines())))
+            problems.append(f"{_relative(target)}:{line}: not the notebook that {_relative(page)} and its record give "
+                            f"(edited by hand, or stale); run `{page_runs.REFRESH_COMMAND}`")
+    return problems
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--check", action="store_true", help="fail if a committed notebook is stale")
+    args = parser.parse_args(argv)
+    if args.check:
+        problems = check()
+        for problem in problems:
+            print(problem)
+        return 1 if problems else 0
+    for path in write_all():
+        print("wrote", _relative(path))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
