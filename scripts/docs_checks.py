@@ -205,12 +205,40 @@ def check_includes(docs_dir: Path, root: Path = ROOT) -> list[Problem]:
                                 f"`# --8<-- [start:{include.section}]` and `[end:{include.section}]` "
                                 "markers to the snippet or fix the name.")
                     )
-                if include.title != include.path:
+                # The path, then optionally a parenthesis: "snippets/x.py (excerpt)".
+                if not re.fullmatch(re.escape(include.path) + r"( \([^()]+\))?", include.title or ""):
                     problems.append(
                         Problem(page, include.line, f"the fence including '{include.path}' must carry "
                                 f'title="{include.path}" so readers see where the code lives.')
                     )
     return problems
+
+
+EXCERPT_HEAD_RE = re.compile(r"^class (?P<name>\w+)\b.*:$")
+
+
+def excerpt_problem(code: list[str], root: Path = ROOT) -> str | bool | None:
+    """An excerpt is `class X(Base):`, `...`, then indented includes of sections inside class X.
+
+    False: not an excerpt. None: a correct one. A string: what is wrong with it.
+    """
+    head = EXCERPT_HEAD_RE.match(code[0]) if len(code) >= 3 else None
+    if not head or not re.fullmatch(r"\.\.\.(\s+#.*)?", code[1].strip()) or not all(INCLUDE_RE.match(line) and line[:1] == " " for line in code[2:]):
+        return False
+    for line in code[2:]:
+        include = INCLUDE_RE.match(line)
+        path = root / include["path"]
+        if not path.is_file():
+            return None  # check_includes reports it
+        lines = path.read_text(encoding="utf-8").splitlines()
+        start = next((n for n, text in enumerate(lines) if (m := SECTION_RE.search(text)) and m["name"] == include["section"]), None)
+        if start is None:
+            return None
+        owner = next((text for text in reversed(lines[:start]) if text.startswith("class ")), None)
+        if owner is None or owner.strip() != code[0].strip():
+            return (f"excerpt: its first line `{code[0].strip()}` must be the line that opens the class holding "
+                    f"{include['path']}:{include['section']}" + (f", `{owner.strip()}`." if owner else ", but that section is in no class."))
+    return None
 
 
 def check_inline_python(docs_dir: Path) -> list[Problem]:
@@ -223,6 +251,11 @@ def check_inline_python(docs_dir: Path) -> list[Problem]:
                     continue
                 code = [line for line in fence.body if line.strip()]
                 if code and all(INCLUDE_RE.match(line) for line in code):
+                    continue
+                excerpt = excerpt_problem(code)
+                if excerpt is not False:
+                    if excerpt:
+                        problems.append(Problem(page, fence.line, excerpt))
                     continue
                 problems.append(
                     Problem(page, fence.line, "inline Python block: code on the site must be tested. "
