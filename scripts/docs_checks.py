@@ -222,6 +222,8 @@ def excerpt_problem(code: list[str], root: Path = ROOT) -> str | bool | None:
 
     False: not an excerpt. None: a correct one. A string: what is wrong with it.
     """
+    margin = min(len(line) - len(line.lstrip()) for line in code) if code else 0
+    code = [line[margin:] for line in code]  # a fence inside a tab or a box is indented
     head = EXCERPT_HEAD_RE.match(code[0]) if len(code) >= 3 else None
     if not head or not re.fullmatch(r"\.\.\.(\s+#.*)?", code[1].strip()) or not all(INCLUDE_RE.match(line) and line[:1] == " " for line in code[2:]):
         return False
