@@ -50,3 +50,19 @@ class DenseWithActivation(keras.layers.Layer):
         }
 
 # --8<-- [end:class]
+
+
+def demo():
+    """The page's usage block, in the "Keras 3, any backend" tab."""
+    # --8<-- [start:usage]
+    layer = DenseWithActivation(units=4, activation="relu")
+    x = ops.ones((2, 3))
+    y = layer(x)  # the first call runs build(), then call()
+    print(y.shape)
+    print([w.name for w in layer.weights])
+    # --8<-- [end:usage]
+    return y
+
+
+if __name__ == "__main__":
+    demo()

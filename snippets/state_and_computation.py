@@ -64,16 +64,26 @@ class DenseWithActivation(keras.layers.Layer):
 # --8<-- [end:class]
 
 
-# --8<-- [start:usage]
+def positional_name_error():
+    """The article's form, ``add_weight("kernel", ...)``: Keras 3 wants the name as a keyword."""
+    # --8<-- [start:positional_name]
+    layer = keras.layers.Layer()
+    # The article's form: the weight's name passed positionally.
+    layer.add_weight("kernel", shape=(3, 4))  # raises: ValueError
+    # --8<-- [end:positional_name]
+
+
 def demo():
+    """The page's usage block: build() on the first call, then call()."""
+    # --8<-- [start:usage]
     layer = DenseWithActivation(units=4, activation="relu")
     x = tf.ones((2, 3))
     y = layer(x)  # the first call runs build(), then call()
-    print(y.shape)  # (2, 4)
-    print([w.name for w in layer.weights])  # ['kernel', 'bias']
+    print(y.shape)
+    print([w.name for w in layer.weights])
+    # --8<-- [end:usage]
     return y
 
-# --8<-- [end:usage]
 
 if __name__ == "__main__":
     demo()

@@ -10,6 +10,7 @@ from tests.snippets.layer_contract import check_layer_contract
 if keras.__version__.startswith("2"):
     pytest.skip("keras.ops is Keras 3's: the any-backend tab is not for Keras 2", allow_module_level=True)
 
+from snippets import any_backend_dense
 from snippets.any_backend_dense import DenseWithActivation
 
 
@@ -42,3 +43,11 @@ def test_keras_file_round_trip(tmp_path):
     x = np.random.default_rng(1).normal(size=(4, 3)).astype("float32")
     assert reloaded.layers[0].get_config()["activation"] == "tanh"
     np.testing.assert_array_equal(reloaded.predict(x, verbose=0), model.predict(x, verbose=0))
+
+
+def test_demo(capsys):
+    """The page's usage block in the "Keras 3, any backend" tab."""
+    y = any_backend_dense.demo()
+    assert tuple(y.shape) == (2, 4)
+    assert np.all(keras.ops.convert_to_numpy(y) >= 0)
+    assert capsys.readouterr().out == "(2, 4)\n['kernel', 'bias']\n"

@@ -262,6 +262,16 @@ def test_positional_weight_name(claim):
         observe.aspect("creates_named_weight", holds=name == "kernel", seen=f"weight {name!r}")
 
 
+def test_positional_name_error_raises_on_keras_3():
+    """The page's failing form: add_weight("kernel", ...) with the name positional."""
+    if KERAS_2:
+        pytest.skip("Keras 2 accepts the name positionally (claim add-weight-positional-name)")
+    with pytest.raises(ValueError, match="`name` must be passed as a keyword argument") as raised:
+        sc.positional_name_error()
+    # The page quotes this message for its fix: it must still name it.
+    assert "name='kernel'" in str(raised.value)
+
+
 def test_demo(capsys):
     y = sc.demo()
     assert tuple(y.shape) == (2, 4)
