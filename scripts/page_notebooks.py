@@ -188,12 +188,41 @@ def render(notebook: nbformat.NotebookNode) -> str:
 
 
 def write_all(docs_dir: Path = DOCS) -> list[Path]:
-    written = []
-    for page, language, target in targets(docs_dir):
+    """Write every page's notebook, after running one language's cells to prove that they print the record."""
+    built = {(page, language, target): build(page, language) for page, language, target in targets(docs_dir)}
+    problems = verify(built)
+    if problems:
+        raise SystemExit("\n".join(problems))
+    for (page, language, target), notebook in built.items():
         target.parent.mkdir(exist_ok=True)
-        target.write_text(render(build(page, language)), encoding="utf-8")
-        written.append(target)
-    return written
+        target.write_text(render(notebook), encoding="utf-8")
+    return [target for _, _, target in built]
+
+
+def verify(built: dict) -> list[str]:
+    """Run each page's notebook cells (but the install cell) as a page run: they must print what the notebook shows."""
+    runs, expected = [], {}
+    for (page, language, target), notebook in built.items():
+        if any(run.slug == page.stem for run in runs):
+            continue  # the languages' code cells are the same: one run per page
+        cells = [cell for cell in notebook.cells if cell.cell_type == "code"][1:]
+        blocks = tuple(page_code.Block(number=n, line=0, end=0, indent="", code=cell.source + "\n", origins=(),
+                                       heading=f"cell {n}", tabs=()) for n, cell in enumerate(cells, start=1))
+        run = page_runs.Run(page.stem, page_code.Variant("notebook", "keras3", blocks), target)
+        runs.append(run)
+        expected[run] = ["".join(output.get("text", "")) for cell in cells for output in cell.outputs or [{}]]
+    problems = []
+    for run, results in page_runs.execute_all(runs).items():
+        printed = [result["stdout"] for result in results]
+        for result in results:
+            if result["raised"]:
+                problems.append(f"{_relative(run.page)}: cell {result['number']} raised {result['raised']['type']}: "
+                                f"{result['raised']['message']}")
+        if not problems and printed != expected[run]:
+            cell = next(n for n, (a, b) in enumerate(zip(printed, expected[run]), 1) if a != b)
+            problems.append(f"{_relative(run.page)}: code cell {cell + 1} prints {printed[cell - 1]!r}, "
+                            f"but the record gives {expected[run][cell - 1]!r}")
+    return problems
 
 
 def check(docs_dir: Path = DOCS) -> list[str]:
