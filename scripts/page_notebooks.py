@@ -80,10 +80,24 @@ def imported(code: str) -> list[str]:
 
 
 def install_cell(blocks, language: str) -> str:
+    """Installs the pinned versions that the environment lacks (Colab's TensorFlow is another), and nothing else."""
     pinned = pins()
     wanted = {"tensorflow", "keras"} | {name for block in blocks for name in imported(block.code)}
-    packages = sorted(f"{DISTRIBUTIONS[name]}=={pinned[DISTRIBUTIONS[name]]}" for name in wanted if name in DISTRIBUTIONS)
-    return f"{WORDS[language]['install_comment']}\n%pip install --quiet {' '.join(packages)}"
+    packages = {DISTRIBUTIONS[name]: pinned[DISTRIBUTIONS[name]] for name in sorted(wanted) if name in DISTRIBUTIONS}
+    listed = ",\n".join(f"    {json.dumps(name)}: {json.dumps(version)}" for name, version in sorted(packages.items()))
+    return (
+        f"{WORDS[language]['install_comment']}\n"
+        "from importlib.metadata import PackageNotFoundError, version\n\n"
+        f"TESTED_WITH = {{\n{listed},\n}}\n\n\n"
+        "def installed(name):\n"
+        "    try:\n"
+        "        return version(name)\n"
+        "    except PackageNotFoundError:\n"
+        "        return None\n\n\n"
+        'missing = " ".join(f"{name}=={pin}" for name, pin in TESTED_WITH.items() if installed(name) != pin)\n'
+        "if missing:\n"
+        "    %pip install --quiet {missing}"
+    )
 
 
 def cell_code(block: page_code.Block, classes: dict[str, list[tuple[str | None, str]]]) -> str:

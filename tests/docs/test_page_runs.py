@@ -230,3 +230,17 @@ def test_changing_one_character_of_a_notebook_output_fails(tmp_path):
     (docs / target.relative_to(ROOT / "docs")).write_text(page_notebooks.render(notebook), encoding="utf-8")
     problems = page_notebooks.check(docs)
     assert any(str(target.relative_to(ROOT / "docs")) in p for p in problems), problems
+
+
+def test_the_install_cell_runs_in_ipython_and_installs_nothing_already_pinned():
+    """The notebooks' first cell is IPython (`%pip`): run for real here, where the pins are installed, it installs nothing."""
+    from IPython.core.interactiveshell import InteractiveShell
+
+    page, language, _ = page_notebooks.targets()[0]
+    code = page_notebooks.install_cell(page_code.read_blocks(page), language)
+    shell = InteractiveShell.instance()
+    result = shell.run_cell(code)
+    assert result.success, result.error_in_exec or result.error_before_exec
+    assert shell.user_ns["TESTED_WITH"] == {"keras": page_notebooks.pins()["keras"],
+                                            "tensorflow": page_notebooks.pins()["tensorflow"]}
+    assert shell.user_ns["missing"] == ""
