@@ -225,7 +225,9 @@ def excerpt_problem(code: list[str], root: Path = ROOT) -> str | bool | None:
     margin = min(len(line) - len(line.lstrip()) for line in code) if code else 0
     code = [line[margin:] for line in code]  # a fence inside a tab or a box is indented
     head = EXCERPT_HEAD_RE.match(code[0]) if len(code) >= 3 else None
-    if not head or not re.fullmatch(r"\.\.\.(\s+#.*)?", code[1].strip()) or not all(INCLUDE_RE.match(line) and line[:1] == " " for line in code[2:]):
+    if not head or not re.fullmatch(r"\.\.\.(\s+#.*)?", code[1].strip()):
+        return False
+    if not all(INCLUDE_RE.match(line) and line[:1] == " " for line in code[2:]):
         return False
     for line in code[2:]:
         include = INCLUDE_RE.match(line)
@@ -233,13 +235,17 @@ def excerpt_problem(code: list[str], root: Path = ROOT) -> str | bool | None:
         if not path.is_file():
             return None  # check_includes reports it
         lines = path.read_text(encoding="utf-8").splitlines()
-        start = next((n for n, text in enumerate(lines) if (m := SECTION_RE.search(text)) and m["name"] == include["section"]), None)
+        start = next(
+            (n for n, text in enumerate(lines) if (m := SECTION_RE.search(text)) and m["name"] == include["section"]),
+            None,
+        )
         if start is None:
             return None
         owner = next((text for text in reversed(lines[:start]) if text.startswith("class ")), None)
         if owner is None or owner.strip() != code[0].strip():
+            found = f", `{owner.strip()}`." if owner else ", but that section is in no class."
             return (f"excerpt: its first line `{code[0].strip()}` must be the line that opens the class holding "
-                    f"{include['path']}:{include['section']}" + (f", `{owner.strip()}`." if owner else ", but that section is in no class."))
+                    f"{include['path']}:{include['section']}{found}")
     return None
 
 

@@ -14,7 +14,12 @@ GENERATIONS = {
     "keras2": {"label": "Keras 2", "env": {"TF_USE_LEGACY_KERAS": "1"}},
     # Keras 3 on JAX. Optional: only claims about backends carry a `jax`
     # verdict, and only the snippet tests run there (TensorFlow-only ones skip).
-    "jax": {"label": "Keras 3 (JAX)", "env": {"KERAS_BACKEND": "jax"}, "optional": True, "paths": ["tests/snippets", "tests/docs/test_page_runs.py"]},
+    "jax": {
+        "label": "Keras 3 (JAX)",
+        "env": {"KERAS_BACKEND": "jax"},
+        "optional": True,
+        "paths": ["tests/snippets", "tests/docs/test_page_runs.py"],
+    },
 }
 
 

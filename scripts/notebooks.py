@@ -18,6 +18,7 @@ longer matches its source or the snippets, and says to run:
 from __future__ import annotations
 
 import argparse
+import ast
 import hashlib
 import json
 import os
@@ -111,6 +112,51 @@ def source_cells(source: Path) -> list[dict]:
     if markdown:
         cells.append({"kind": "markdown", "source": markdown})
     return cells
+
+
+# Import name -> PyPI name, for a notebook's install cell (versions from requirements.txt).
+DISTRIBUTIONS = {"tensorflow": "tensorflow", "keras": "keras", "tf_keras": "tf-keras", "jax": "jax",
+                 "mlxtend": "mlxtend", "matplotlib": "matplotlib"}
+
+
+def pins() -> dict[str, str]:
+    found = {}
+    for line in (ROOT / "requirements.txt").read_text(encoding="utf-8").splitlines():
+        name, _, version = line.partition("==")
+        if version:
+            found[name.strip()] = version.split(",")[0].strip()
+    return found
+
+
+def imported(code: str) -> list[str]:
+    names = []
+    for node in ast.walk(ast.parse(code)):
+        if isinstance(node, ast.Import):
+            names += [alias.name.split(".")[0] for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            names.append(node.module.split(".")[0])
+    return names
+
+
+def install_cell(codes: list[str], language: str) -> str:
+    """Installs the pinned versions that the environment lacks (Colab's TensorFlow is another), and nothing else."""
+    pinned = pins()
+    wanted = {"tensorflow", "keras"} | {name for code in codes for name in imported(code)}
+    packages = {DISTRIBUTIONS[name]: pinned[DISTRIBUTIONS[name]] for name in sorted(wanted) if name in DISTRIBUTIONS}
+    listed = ",\n".join(f"    {json.dumps(name)}: {json.dumps(version)}" for name, version in sorted(packages.items()))
+    return (
+        f"{i18n.words(language)['outputs']['install_comment']}\n"
+        "from importlib.metadata import PackageNotFoundError, version\n\n"
+        f"TESTED_WITH = {{\n{listed},\n}}\n\n\n"
+        "def installed(name):\n"
+        "    try:\n"
+        "        return version(name)\n"
+        "    except PackageNotFoundError:\n"
+        "        return None\n\n\n"
+        'missing = " ".join(f"{name}=={pin}" for name, pin in TESTED_WITH.items() if installed(name) != pin)\n'
+        "if missing:\n"
+        "    %pip install --quiet {missing}"
+    )
 
 
 def pinned_versions() -> dict[str, str]:

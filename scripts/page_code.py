@@ -74,12 +74,22 @@ def section_lines(path: Path, section: str | None, root: Path = ROOT) -> list[tu
     lines = path.read_text(encoding="utf-8").splitlines()
     start, end = 0, len(lines)
     if section is not None:
-        starts = [n for n, line in enumerate(lines) if (m := SECTION_RE.search(line)) and m["name"] == section and m["kind"] == "start"]
-        ends = [n for n, line in enumerate(lines) if (m := SECTION_RE.search(line)) and m["name"] == section and m["kind"] == "end"]
+        starts = [
+            n
+            for n, line in enumerate(lines)
+            if (m := SECTION_RE.search(line)) and m["name"] == section and m["kind"] == "start"
+        ]
+        ends = [
+            n
+            for n, line in enumerate(lines)
+            if (m := SECTION_RE.search(line)) and m["name"] == section and m["kind"] == "end"
+        ]
         if not starts or not ends:
             raise PageCodeError(f"{_relative(path)}: no section '{section}'")
         start, end = starts[0] + 1, ends[0]
-    kept = [(line, number + 1) for number, line in enumerate(lines[start:end], start=start) if not SECTION_RE.search(line)]
+    kept = [
+        (line, number + 1) for number, line in enumerate(lines[start:end], start=start) if not SECTION_RE.search(line)
+    ]
     indents = [len(text) - len(text.lstrip()) for text, _ in kept if text.strip()]
     cut = min(indents, default=0) if section is not None else 0
     kept = [(text[cut:] if text.strip() else "", number) for text, number in kept]
@@ -142,19 +152,28 @@ def read_blocks(page: Path, root: Path = ROOT, text: str | None = None) -> list[
         language = info.split()[0].lstrip(".{").lower() if info else ""
         body, j = [], i + 1
         while j < len(lines) and not lines[j].strip().startswith(marker):
-            body.append(lines[j][len(fence["indent"]):] if lines[j].strip() else "")
+            body.append(lines[j][len(fence["indent"]) :] if lines[j].strip() else "")
             j += 1
         if language in PYTHON_LANGS:
             code, origins, includes = _expand(body, page, i + 2, root)
-            blocks.append(Block(
-                number=len(blocks) + 1, line=i + 1, end=j + 1, indent=fence["indent"], code="\n".join(code) + "\n", origins=tuple(origins),
-                heading=heading, tabs=tuple((group, label) for _, group, label in tabs), includes=tuple(includes),
-            ))
+            blocks.append(
+                Block(
+                    number=len(blocks) + 1,
+                    line=i + 1,
+                    end=j + 1,
+                    indent=fence["indent"],
+                    code="\n".join(code) + "\n",
+                    origins=tuple(origins),
+                    heading=heading,
+                    tabs=tuple((group, label) for _, group, label in tabs),
+                    includes=tuple(includes),
+                )
+            )
         i = j + 1
     return blocks
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def tab_keys(language: str) -> dict[str, str]:
     """Tab label, as the pages of this language write it -> its key in scripts/matrix.py's TABS."""
     return {label: key for key, label in i18n.words(language).get("tabs", {}).items()}
@@ -233,17 +252,28 @@ def language_problems(slug: str, by_language: dict[str, Path]) -> list[Problem]:
     """Languages share a page's run only if their pages show the same code, in the same tabs."""
     problems = []
     reference_language, reference = next(iter(by_language.items()))
-    expected = [(b.code, tuple(tab_key(l, reference_language, reference) for _, l in b.tabs)) for b in read_blocks(reference)]
+    expected = [
+        (b.code, tuple(tab_key(label, reference_language, reference) for _, label in b.tabs))
+        for b in read_blocks(reference)
+    ]
     for language, page in by_language.items():
-        shown = [(b.code, tuple(tab_key(l, language, page) for _, l in b.tabs)) for b in read_blocks(page)]
+        shown = [(b.code, tuple(tab_key(label, language, page) for _, label in b.tabs)) for b in read_blocks(page)]
         if shown == expected:
             continue
         for number, (mine, theirs) in enumerate(zip(shown, expected), start=1):
             if mine != theirs:
                 block = read_blocks(page)[number - 1]
-                problems.append(Problem(page, block.line, f"block {number} differs from {_relative(reference)}'s block {number}: "
-                                        "both languages must show the same code in the same tabs (they share one run)"))
+                problems.append(
+                    Problem(
+                        page,
+                        block.line,
+                        f"block {number} differs from {_relative(reference)}'s block {number}: "
+                        "both languages must show the same code in the same tabs (they share one run)",
+                    )
+                )
                 break
         else:
-            problems.append(Problem(page, 1, f"{len(shown)} Python blocks, against {len(expected)} in {_relative(reference)}"))
+            problems.append(
+                Problem(page, 1, f"{len(shown)} Python blocks, against {len(expected)} in {_relative(reference)}")
+            )
     return problems

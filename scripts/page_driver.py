@@ -70,7 +70,7 @@ def run_blocks(blocks: list[dict]) -> list[dict]:
             code = compile(_module(block, classes), FILENAME, "exec")
             with contextlib.redirect_stdout(printed):
                 exec(code, namespace)
-        except Exception as error:  # noqa: BLE001 - every failure is reported, with its place
+        except Exception as error:
             where = _located(error)
             raised = {
                 "type": type(error).__name__,

@@ -30,13 +30,10 @@ import nbformat
 
 from scripts import i18n, page_code, page_runs
 from scripts.docs_checks import NOTEBOOK_MARKER_RE, ROOT, _relative
-from scripts.notebooks import METADATA_KEY, digest
+from scripts.notebooks import METADATA_KEY, digest, install_cell
 
 DOCS = ROOT / "docs"
 WORDS = i18n.WordsByLanguage("outputs")
-# Import name -> PyPI name, for the install cell (versions from requirements.txt).
-DISTRIBUTIONS = {"tensorflow": "tensorflow", "keras": "keras", "tf_keras": "tf-keras", "jax": "jax",
-                 "mlxtend": "mlxtend", "matplotlib": "matplotlib"}
 
 
 def notebook_for(page: Path, language: str) -> str | None:
@@ -60,46 +57,6 @@ def links(notebook: str, repo_url: str | None) -> dict[str, str]:
     }
 
 
-def pins() -> dict[str, str]:
-    found = {}
-    for line in (ROOT / "requirements.txt").read_text(encoding="utf-8").splitlines():
-        name, _, version = line.partition("==")
-        if version:
-            found[name.strip()] = version.split(",")[0].strip()
-    return found
-
-
-def imported(code: str) -> list[str]:
-    names = []
-    for node in ast.walk(ast.parse(code)):
-        if isinstance(node, ast.Import):
-            names += [alias.name.split(".")[0] for alias in node.names]
-        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
-            names.append(node.module.split(".")[0])
-    return names
-
-
-def install_cell(blocks, language: str) -> str:
-    """Installs the pinned versions that the environment lacks (Colab's TensorFlow is another), and nothing else."""
-    pinned = pins()
-    wanted = {"tensorflow", "keras"} | {name for block in blocks for name in imported(block.code)}
-    packages = {DISTRIBUTIONS[name]: pinned[DISTRIBUTIONS[name]] for name in sorted(wanted) if name in DISTRIBUTIONS}
-    listed = ",\n".join(f"    {json.dumps(name)}: {json.dumps(version)}" for name, version in sorted(packages.items()))
-    return (
-        f"{WORDS[language]['install_comment']}\n"
-        "from importlib.metadata import PackageNotFoundError, version\n\n"
-        f"TESTED_WITH = {{\n{listed},\n}}\n\n\n"
-        "def installed(name):\n"
-        "    try:\n"
-        "        return version(name)\n"
-        "    except PackageNotFoundError:\n"
-        "        return None\n\n\n"
-        'missing = " ".join(f"{name}=={pin}" for name, pin in TESTED_WITH.items() if installed(name) != pin)\n'
-        "if missing:\n"
-        "    %pip install --quiet {missing}"
-    )
-
-
 def cell_code(block: page_code.Block, classes: dict[str, list[tuple[str | None, str]]]) -> str:
     """The block as a cell that runs on its own: excerpts whole, declared failures caught.
 
@@ -113,7 +70,9 @@ def cell_code(block: page_code.Block, classes: dict[str, list[tuple[str | None, 
         members = [(_name(member), _segment(lines, member)) for member in node.body]
         if index == 0 and node.name == block.excerpt_of:
             added = {name for name, _ in members[1:]}
-            members = [(name, text) for name, text in classes.get(node.name, []) if name is None or name not in added] + members[1:]
+            members = [
+                (name, text) for name, text in classes.get(node.name, []) if name is None or name not in added
+            ] + members[1:]
             header = "\n".join(lines[: node.body[0].lineno - 1]).rstrip()
             code = header + "\n" + "\n\n".join(text for _, text in members)
         classes[node.name] = members
@@ -143,13 +102,16 @@ def build(page: Path, language: str) -> nbformat.NotebookNode:
     record = page_runs.load_record(page.stem)
     shown = record.get("runs", {}).get(f"{variant.name}@{variant.generation}", {}).get("blocks", {})
     words = WORDS[language]
-    title = next((line[2:].strip() for line in page.read_text(encoding="utf-8").splitlines() if line.startswith("# ")), page.stem)
+    title = next(
+        (line[2:].strip() for line in page.read_text(encoding="utf-8").splitlines() if line.startswith("# ")), page.stem
+    )
     versions = record.get("runs", {}).get(f"{variant.name}@{variant.generation}", {}).get("versions", {})
-    intro = words["notebook_intro"].format(
-        title=title, versions=", ".join(f"{k} {v}" for k, v in versions.items()))
+    intro = words["notebook_intro"].format(title=title, versions=", ".join(f"{k} {v}" for k, v in versions.items()))
     data = _front_matter(page).get("data") or words["no_data"]
-    cells = [{"kind": "markdown", "source": f"# {title}\n\n{intro}\n\n{data}"},
-             {"kind": "code", "source": install_cell(variant.blocks, language), "block": None}]
+    cells = [
+        {"kind": "markdown", "source": f"# {title}\n\n{intro}\n\n{data}"},
+        {"kind": "code", "source": install_cell([block.code for block in variant.blocks], language), "block": None},
+    ]
     heading, classes = None, {}
     for block in variant.blocks:
         if block.heading != heading:
@@ -170,13 +132,19 @@ def build(page: Path, language: str) -> nbformat.NotebookNode:
                     made.outputs = [nbformat.v4.new_output("stream", name="stdout", text=text)]
         made["id"] = f"cell-{index:02d}"
         notebook.cells.append(made)
-    notebook.metadata.update({
-        "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"},
-        "language_info": {"name": "python"},
-        "colab": {"provenance": []},
-        METADATA_KEY: {"digest": digest(cells), "language": language, "page": _relative(page),
-                       "record": _relative(page_runs.record_path(page.stem))},
-    })
+    notebook.metadata.update(
+        {
+            "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"},
+            "language_info": {"name": "python"},
+            "colab": {"provenance": []},
+            METADATA_KEY: {
+                "digest": digest(cells),
+                "language": language,
+                "page": _relative(page),
+                "record": _relative(page_runs.record_path(page.stem)),
+            },
+        }
+    )
     return notebook
 
 
@@ -188,7 +156,7 @@ def _front_matter(page: Path) -> dict:
 
 
 def targets(docs_dir: Path = DOCS) -> list[tuple[Path, str, Path]]:
-    """(page, language, notebook file) for every page with code (but those whose front matter says `notebook: false`)."""
+    """(page, language, notebook file) for every page with code, but those whose front matter says `notebook: false`."""
     found = []
     for slug, by_language in page_code.pages(docs_dir).items():
         for language, page in by_language.items():
@@ -207,7 +175,7 @@ def write_all(docs_dir: Path = DOCS) -> list[Path]:
     problems = verify(built)
     if problems:
         raise SystemExit("\n".join(problems))
-    for (page, language, target), notebook in built.items():
+    for (_page, _language, target), notebook in built.items():
         target.parent.mkdir(exist_ok=True)
         target.write_text(render(notebook), encoding="utf-8")
     return [target for _, _, target in built]
@@ -216,12 +184,16 @@ def write_all(docs_dir: Path = DOCS) -> list[Path]:
 def verify(built: dict) -> list[str]:
     """Run each page's notebook cells (but the install cell) as a page run: they must print what the notebook shows."""
     runs, expected = [], {}
-    for (page, language, target), notebook in built.items():
+    for (page, _language, target), notebook in built.items():
         if any(run.slug == page.stem for run in runs):
             continue  # the languages' code cells are the same: one run per page
         cells = [cell for cell in notebook.cells if cell.cell_type == "code"][1:]
-        blocks = tuple(page_code.Block(number=n, line=0, end=0, indent="", code=cell.source + "\n", origins=(),
-                                       heading=f"cell {n}", tabs=()) for n, cell in enumerate(cells, start=1))
+        blocks = tuple(
+            page_code.Block(
+                number=n, line=0, end=0, indent="", code=cell.source + "\n", origins=(), heading=f"cell {n}", tabs=()
+            )
+            for n, cell in enumerate(cells, start=1)
+        )
         run = page_runs.Run(page.stem, page_code.Variant("notebook", "keras3", blocks), target)
         runs.append(run)
         expected[run] = ["".join(output.get("text", "")) for cell in cells for output in cell.outputs or [{}]]
@@ -230,12 +202,16 @@ def verify(built: dict) -> list[str]:
         printed = [result["stdout"] for result in results]
         for result in results:
             if result["raised"]:
-                problems.append(f"{_relative(run.page)}: cell {result['number']} raised {result['raised']['type']}: "
-                                f"{result['raised']['message']}")
+                problems.append(
+                    f"{_relative(run.page)}: cell {result['number']} raised {result['raised']['type']}: "
+                    f"{result['raised']['message']}"
+                )
         if not problems and printed != expected[run]:
             cell = next(n for n, (a, b) in enumerate(zip(printed, expected[run]), 1) if a != b)
-            problems.append(f"{_relative(run.page)}: code cell {cell + 1} prints {printed[cell - 1]!r}, "
-                            f"but the record gives {expected[run][cell - 1]!r}")
+            problems.append(
+                f"{_relative(run.page)}: code cell {cell + 1} prints {printed[cell - 1]!r}, "
+                f"but the record gives {expected[run][cell - 1]!r}"
+            )
     return problems
 
 
@@ -244,12 +220,19 @@ def check(docs_dir: Path = DOCS) -> list[str]:
     for page, language, target in targets(docs_dir):
         expected = render(build(page, language))
         if not target.exists():
-            problems.append(f"{_relative(page)}: its notebook {_relative(target)} is missing; run `{page_runs.REFRESH_COMMAND}`")
+            problems.append(
+                f"{_relative(page)}: its notebook {_relative(target)} is missing; run `{page_runs.REFRESH_COMMAND}`"
+            )
         elif target.read_text(encoding="utf-8") != expected:
             have = target.read_text(encoding="utf-8").splitlines()
-            line = next((n for n, (a, b) in enumerate(zip(have, expected.splitlines()), 1) if a != b), min(len(have), len(expected.splitlines())))
-            problems.append(f"{_relative(target)}:{line}: not the notebook that {_relative(page)} and its record give "
-                            f"(edited by hand, or stale); run `{page_runs.REFRESH_COMMAND}`")
+            line = next(
+                (n for n, (a, b) in enumerate(zip(have, expected.splitlines()), 1) if a != b),
+                min(len(have), len(expected.splitlines())),
+            )
+            problems.append(
+                f"{_relative(target)}:{line}: not the notebook that {_relative(page)} and its record give "
+                f"(edited by hand, or stale); run `{page_runs.REFRESH_COMMAND}`"
+            )
     return problems
 
 

@@ -25,8 +25,8 @@ import hashlib
 import json
 import os
 import subprocess
-import sys
 import symtable
+import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,8 +38,13 @@ RECORDS = ROOT / "outputs"
 DRIVER = ROOT / "scripts" / "page_driver.py"
 REFRESH_COMMAND = "scripts/dev outputs"
 # Steady outputs: no GPU probing, no oneDNN reordering of float sums, hashes fixed.
-RUN_ENV = {"CUDA_VISIBLE_DEVICES": "", "TF_ENABLE_ONEDNN_OPTS": "0", "TF_CPP_MIN_LOG_LEVEL": "3",
-           "PYTHONHASHSEED": "0", "TF_DETERMINISTIC_OPS": "1"}
+RUN_ENV = {
+    "CUDA_VISIBLE_DEVICES": "",
+    "TF_ENABLE_ONEDNN_OPTS": "0",
+    "TF_CPP_MIN_LOG_LEVEL": "3",
+    "PYTHONHASHSEED": "0",
+    "TF_DETERMINISTIC_OPS": "1",
+}
 
 
 @dataclass(frozen=True)
@@ -84,20 +89,33 @@ def execute_all(selected: list[Run], preload: list[str] | None = None) -> dict[R
             for index, run in enumerate(group):
                 cwd = Path(folder) / f"{index}-{run.slug}"
                 cwd.mkdir()
-                jobs.append({"cwd": str(cwd), "result": str(cwd / "result.json"), "blocks": [
-                    {"number": b.number, "code": b.code, "excerpt_of": b.excerpt_of, "raises": b.raises()}
-                    for b in run.variant.blocks
-                ]})
+                jobs.append(
+                    {
+                        "cwd": str(cwd),
+                        "result": str(cwd / "result.json"),
+                        "blocks": [
+                            {"number": b.number, "code": b.code, "excerpt_of": b.excerpt_of, "raises": b.raises()}
+                            for b in run.variant.blocks
+                        ],
+                    }
+                )
             env["KERAS_HOME"] = str(Path(folder) / ".keras")
             completed = subprocess.run(
-                [sys.executable, "-I", str(DRIVER), *(PRELOAD[generation] if preload is None else preload)], input=json.dumps(jobs), text=True,
-                cwd=folder, env=env, capture_output=True, timeout=900,
+                [sys.executable, "-I", str(DRIVER), *(PRELOAD[generation] if preload is None else preload)],
+                input=json.dumps(jobs),
+                text=True,
+                cwd=folder,
+                env=env,
+                capture_output=True,
+                timeout=900,
             )
             for run, job in zip(group, jobs):
                 result = Path(job["result"])
                 if not result.exists():
-                    raise RuntimeError(f"{run.slug} ({run.key}): the driver died (exit {completed.returncode}):\n"
-                                       f"{completed.stderr[-3000:]}")
+                    raise RuntimeError(
+                        f"{run.slug} ({run.key}): the driver died (exit {completed.returncode}):\n"
+                        f"{completed.stderr[-3000:]}"
+                    )
                 done[run] = json.loads(result.read_text(encoding="utf-8"))
     return done
 
@@ -124,8 +142,10 @@ def undefined_names(blocks: tuple[page_code.Block, ...]) -> list[str]:
                 if symbol.is_referenced() and (top or symbol.is_global()):
                     used.add(symbol.get_name())
         for name in sorted(used - known - own):
-            problems.append(f"{block.where()}: `{name}` is used before the page shows where it comes from "
-                            "(show its import or definition in an earlier block)")
+            problems.append(
+                f"{block.where()}: `{name}` is used before the page shows where it comes from "
+                "(show its import or definition in an earlier block)"
+            )
         known |= own
     return problems
 
@@ -143,13 +163,19 @@ def reader_problems(run: Run, results: list[dict]) -> list[str]:
         if raised and (not declared or raised["type"] != declared[0]):
             origin = by_number.get(raised["block"], block)
             expected = f" (it declares `# raises: {declared[0]}`)" if declared else ""
-            problems.append(f"{page} ({run.key}), {origin.where(raised['line'])}: raised {raised['type']}: "
-                            f"{raised['message']}{expected}\n{raised['traceback']}")
+            problems.append(
+                f"{page} ({run.key}), {origin.where(raised['line'])}: raised {raised['type']}: "
+                f"{raised['message']}{expected}\n{raised['traceback']}"
+            )
         elif declared and not raised:
-            problems.append(f"{page} ({run.key}), {block.where(declared[1])}: declares `# raises: {declared[0]}` but raised nothing")
+            problems.append(
+                f"{page} ({run.key}), {block.where(declared[1])}: declares `# raises: {declared[0]}` but raised nothing"
+            )
         elif declared and (raised["block"], raised["line"]) != (block.number, declared[1]):
-            problems.append(f"{page} ({run.key}), {block.where(declared[1])}: {declared[0]} came from "
-                            f"block {raised['block']} line {raised['line']}, not from the line that declares it")
+            problems.append(
+                f"{page} ({run.key}), {block.where(declared[1])}: {declared[0]} came from "
+                f"block {raised['block']} line {raised['line']}, not from the line that declares it"
+            )
     missing = [number for number in by_number if number not in reached]
     if missing and not problems:
         problems.append(f"{page} ({run.key}): blocks {missing} never ran")
@@ -202,7 +228,9 @@ def save_records(done: dict[Run, list[dict]], folder: Path = RECORDS) -> list[Pa
 def versions(generation: str) -> dict[str, str]:
     from importlib.metadata import version
 
-    names = {"keras3": ["tensorflow", "keras"], "keras2": ["tensorflow", "tf-keras"], "jax": ["jax", "keras"]}[generation]
+    names = {"keras3": ["tensorflow", "keras"], "keras2": ["tensorflow", "tf-keras"], "jax": ["jax", "keras"]}[
+        generation
+    ]
     return {name: version(name) for name in names}
 
 
@@ -239,6 +267,7 @@ def drift(run: Run, results: list[dict], record: dict) -> list[str]:
 @dataclass(frozen=True)
 class Shown:
     """What the page shows under one block: from which run, and whether it is still that block's output."""
+
     run: str
     stdout: str
     raised: str | None
@@ -254,8 +283,12 @@ def shown_outputs(blocks: list[page_code.Block], language: str, page: Path, reco
             entry = recorded.get(str(block.number))
             if block.number in shown or entry is None:
                 continue
-            shown[block.number] = Shown(f"{variant.name}@{variant.generation}", entry["stdout"], entry["raised"],
-                                        stale=entry["code"] != code_digest(block))
+            shown[block.number] = Shown(
+                f"{variant.name}@{variant.generation}",
+                entry["stdout"],
+                entry["raised"],
+                stale=entry["code"] != code_digest(block),
+            )
     return shown
 
 

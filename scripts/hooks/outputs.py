@@ -47,15 +47,23 @@ def on_page_markdown(markdown, page, config, files, **kwargs):
     file_lines = {block.number: block.line for block in page_code.read_blocks(source)}
     record = page_runs.load_record(source.stem)
     if blocks and not record:
-        log.warning(f"{page.file.src_uri}: its code has no recorded run ({_relative(page_runs.record_path(source.stem))}); "
-                    f"run `{page_runs.REFRESH_COMMAND}`")
+        log.warning(
+            f"{page.file.src_uri}: its code has no recorded run ({_relative(page_runs.record_path(source.stem))}); "
+            f"run `{page_runs.REFRESH_COMMAND}`"
+        )
     shown = page_runs.shown_outputs(blocks, language, source, record)
-    page.run_versions = sorted({f"{name} {version}" for run in record.get("runs", {}).values()
-                                for name, version in run.get("versions", {}).items()})
+    page.run_versions = sorted(
+        {
+            f"{name} {version}"
+            for run in record.get("runs", {}).values()
+            for name, version in run.get("versions", {}).items()
+        }
+    )
     lines = markdown.split("\n")
     for number, line in enumerate(lines):
         if "[[output:" in line:
-            lines[number] = MACRO_RE.sub(lambda m: _quote(m, blocks, shown, page, number + 1 + offset), line)
+            at = number + 1 + offset
+            lines[number] = MACRO_RE.sub(lambda m, at=at: _quote(m, blocks, shown, page, at), line)
     for block in reversed(blocks):
         output = shown.get(block.number)
         where = f"{page.file.src_uri}:{file_lines.get(block.number, block.line + offset)}"
@@ -65,11 +73,15 @@ def on_page_markdown(markdown, page, config, files, **kwargs):
         if output is None:
             continue
         if output.stale:
-            log.warning(f"{where}: block {block.number} changed since its output was recorded; "
-                        f"run `{page_runs.REFRESH_COMMAND}`")
+            log.warning(
+                f"{where}: block {block.number} changed since its output was recorded; "
+                f"run `{page_runs.REFRESH_COMMAND}`"
+            )
         text = output.raised or output.stdout.rstrip("\n")
         if text:
-            lines[block.end:block.end] = _box(text, WORDS[language]["raised" if output.raised else "printed"], block.indent)
+            lines[block.end : block.end] = _box(
+                text, WORDS[language]["raised" if output.raised else "printed"], block.indent
+            )
     return "\n".join(lines)
 
 
@@ -81,7 +93,8 @@ def _quote(match, blocks, shown, page, line) -> str:
         raise PluginError(
             f"{page.file.src_uri}:{line}: {match[0]} quotes no block of this page"
             + (" that has a recorded output" if block else f" that includes {wanted[0]}:{wanted[1]}")
-            + f". Quote one of: {', '.join(sections) or '(no recorded block)'}; record with `{page_runs.REFRESH_COMMAND}`."
+            + f". Quote one of: {', '.join(sections) or '(no recorded block)'}; "
+            f"record with `{page_runs.REFRESH_COMMAND}`."
         )
     output = shown[block.number]
     text = (output.raised or output.stdout).rstrip("\n")
@@ -89,19 +102,27 @@ def _quote(match, blocks, shown, page, line) -> str:
         chosen = text.split("\n")
         index = int(match["line"])
         if not 1 <= index <= len(chosen):
-            raise PluginError(f"{page.file.src_uri}:{line}: {match[0]} asks for line {index}, "
-                              f"but that output has {len(chosen)} line(s): {text!r}")
+            raise PluginError(
+                f"{page.file.src_uri}:{line}: {match[0]} asks for line {index}, "
+                f"but that output has {len(chosen)} line(s): {text!r}"
+            )
         text = chosen[index - 1]
     if "\n" in text:
-        raise PluginError(f"{page.file.src_uri}:{line}: {match[0]} is {text.count(chr(10)) + 1} lines long; "
-                          "quote one line with `:N` at the end")
+        raise PluginError(
+            f"{page.file.src_uri}:{line}: {match[0]} is {text.count(chr(10)) + 1} lines long; "
+            "quote one line with `:N` at the end"
+        )
     return text
 
 
 def _box(text: str, title: str, indent: str) -> list[str]:
     fence = "````" if "```" in text else "```"
-    return ["", f'{indent}{fence}text title="{title}"', *[f"{indent}{row}" if row else "" for row in text.split("\n")],
-            f"{indent}{fence}"]
+    return [
+        "",
+        f'{indent}{fence}text title="{title}"',
+        *[f"{indent}{row}" if row else "" for row in text.split("\n")],
+        f"{indent}{fence}",
+    ]
 
 
 def on_page_content(html, page, config, files, **kwargs):

@@ -57,10 +57,14 @@ def test_languages_show_the_same_code_so_they_share_a_run():
 
 def _pymdownx_expansion(page: Path, block: page_code.Block) -> str:
     """The fence's body as pymdownx.snippets expands it, with mkdocs.yml's options."""
-    converter = markdown.Markdown(extensions=["pymdownx.snippets"], extension_configs={
-        "pymdownx.snippets": {"base_path": [str(ROOT)], "check_paths": True, "dedent_subsections": True}})
+    converter = markdown.Markdown(
+        extensions=["pymdownx.snippets"],
+        extension_configs={
+            "pymdownx.snippets": {"base_path": [str(ROOT)], "check_paths": True, "dedent_subsections": True}
+        },
+    )
     lines = page.read_text(encoding="utf-8").splitlines()[block.line : block.end - 1]
-    body = [line[len(block.indent):] for line in lines]
+    body = [line[len(block.indent) :] for line in lines]
     return "\n".join(converter.preprocessors["snippet"].run(body)).strip("\n")
 
 
@@ -77,6 +81,7 @@ def test_the_notebooks_are_the_pages_and_their_records():
 
 
 # --- The runner itself, on small pages of plain Python (no TensorFlow import) ---
+
 
 def _page(tmp_path: Path, body: str, snippet: str | None = None) -> tuple[Path, list[page_code.Block]]:
     (tmp_path / "docs" / "en").mkdir(parents=True, exist_ok=True)
@@ -98,7 +103,9 @@ def _run(blocks) -> list[dict]:
 
 
 def test_excerpts_join_their_class_and_a_declared_failure_is_checked(tmp_path):
-    page, blocks = _page(tmp_path, '''
+    page, blocks = _page(
+        tmp_path,
+        """
         # Demo
         ```python
         class Counter:
@@ -123,28 +130,32 @@ def test_excerpts_join_their_class_and_a_declared_failure_is_checked(tmp_path):
         ```python
         Counter().missing()  # raises: AttributeError
         ```
-    ''')
+    """,
+    )
     results = _run(blocks)
     assert [r["stdout"] for r in results] == ["", "", "1 2\n", ""]
     assert results[3]["raised"]["type"] == "AttributeError"
-    assert not page_runs.reader_problems(_demo_run(page, blocks),
-                                         results)
+    assert not page_runs.reader_problems(_demo_run(page, blocks), results)
 
 
 def test_an_undeclared_failure_names_the_block_heading_and_snippet_line(tmp_path):
-    page, blocks = _page(tmp_path, '''
+    page, blocks = _page(
+        tmp_path,
+        """
         # Demo
         ## Using it
         ```python title="snippets/demo.py"
         --8<-- "snippets/demo.py:use"
         ```
-    ''', snippet='''
+    """,
+        snippet="""
         def use():
             # --8<-- [start:use]
             value = 1
             value = value / 0
             # --8<-- [end:use]
-    ''')
+    """,
+    )
     run = _demo_run(page, blocks)
     problems = page_runs.reader_problems(run, _run(blocks))
     assert len(problems) == 1
@@ -153,22 +164,28 @@ def test_an_undeclared_failure_names_the_block_heading_and_snippet_line(tmp_path
 
 
 def test_a_declared_failure_that_does_not_happen_fails(tmp_path):
-    page, blocks = _page(tmp_path, '''
+    page, blocks = _page(
+        tmp_path,
+        """
         ```python
         value = 1 + 1  # raises: ValueError
         ```
-    ''')
+    """,
+    )
     run = _demo_run(page, blocks)
     problems = page_runs.reader_problems(run, _run(blocks))
     assert problems and "declares `# raises: ValueError` but raised nothing" in problems[0], problems
 
 
 def test_the_project_is_not_importable_in_a_run(tmp_path):
-    page, blocks = _page(tmp_path, '''
+    _, blocks = _page(
+        tmp_path,
+        """
         ```python
         from snippets import state_and_computation
         ```
-    ''')
+    """,
+    )
     results = _run(blocks)
     assert results[0]["raised"]["type"] == "ModuleNotFoundError", results
 
@@ -188,8 +205,14 @@ def test_deleting_an_import_line_fails_naming_page_and_block(slug, tmp_path):
         for path, section in block.includes:
             source = tmp_path / path
             original = source.read_text(encoding="utf-8")
-            earlier = set().union(*(page_runs.bound_names(b.code) for b in page_code.read_blocks(page)[: block.number - 1]))
-            for line in [text for text, _ in page_code.section_lines(ROOT / path, section) if text.startswith(("import ", "from "))]:
+            earlier = set().union(
+                *(page_runs.bound_names(b.code) for b in page_code.read_blocks(page)[: block.number - 1])
+            )
+            for line in [
+                text
+                for text, _ in page_code.section_lines(ROOT / path, section)
+                if text.startswith(("import ", "from "))
+            ]:
                 if page_runs.bound_names(line) <= earlier:
                     continue
                 source.write_text(original.replace(line + "\n", "", 1), encoding="utf-8")
@@ -200,8 +223,9 @@ def test_deleting_an_import_line_fails_naming_page_and_block(slug, tmp_path):
                         problems += page_runs.undefined_names(variant.blocks)
                 source.write_text(original, encoding="utf-8")
                 assert any("is used before the page shows where it comes from" in p for p in problems), (
-                    f"{page}: deleting `{line}` from {path}:{section} went unnoticed")
-                assert all(f"page line" in p and "block " in p for p in problems)
+                    f"{page}: deleting `{line}` from {path}:{section} went unnoticed"
+                )
+                assert all("page line" in p and "block " in p for p in problems)
                 checked += 1
     if slug != "index":
         assert checked, f"{slug} shows no import"
@@ -219,7 +243,7 @@ def test_changing_one_character_of_a_recorded_output_fails(page_results, tmp_pat
 
 
 def test_changing_one_character_of_a_notebook_output_fails(tmp_path):
-    page, language, target = page_notebooks.targets()[0]
+    _, _, target = page_notebooks.targets()[0]
     notebook = json.loads(target.read_text(encoding="utf-8"))
     cell = next(c for c in notebook["cells"] if c.get("outputs"))
     text = cell["outputs"][0]["text"]
@@ -233,14 +257,16 @@ def test_changing_one_character_of_a_notebook_output_fails(tmp_path):
 
 
 def test_the_install_cell_runs_in_ipython_and_installs_nothing_already_pinned():
-    """The notebooks' first cell is IPython (`%pip`): run for real here, where the pins are installed, it installs nothing."""
+    """The notebooks' first cell is IPython (`%pip`): run here, where the pins are installed, it installs nothing."""
     from IPython.core.interactiveshell import InteractiveShell
 
     page, language, _ = page_notebooks.targets()[0]
-    code = page_notebooks.install_cell(page_code.read_blocks(page), language)
+    code = page_notebooks.install_cell([b.code for b in page_code.read_blocks(page)], language)
     shell = InteractiveShell.instance()
     result = shell.run_cell(code)
     assert result.success, result.error_in_exec or result.error_before_exec
-    assert shell.user_ns["TESTED_WITH"] == {"keras": page_notebooks.pins()["keras"],
-                                            "tensorflow": page_notebooks.pins()["tensorflow"]}
+    assert shell.user_ns["TESTED_WITH"] == {
+        "keras": page_notebooks.pins()["keras"],
+        "tensorflow": page_notebooks.pins()["tensorflow"],
+    }
     assert shell.user_ns["missing"] == ""
