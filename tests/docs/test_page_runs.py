@@ -17,7 +17,7 @@ from pathlib import Path
 import markdown
 import pytest
 
-from scripts import matrix, page_code, page_notebooks, page_runs
+from scripts import matrix, notebooks, page_code, page_notebooks, page_runs
 from scripts.docs_checks import ROOT
 
 GENERATION = matrix.current_generation()
@@ -266,7 +266,7 @@ def test_the_install_cell_runs_in_ipython_and_installs_nothing_already_pinned():
     result = shell.run_cell(code)
     assert result.success, result.error_in_exec or result.error_before_exec
     assert shell.user_ns["TESTED_WITH"] == {
-        "keras": page_notebooks.pins()["keras"],
-        "tensorflow": page_notebooks.pins()["tensorflow"],
+        "keras": notebooks.pins()["keras"],
+        "tensorflow": notebooks.pins()["tensorflow"],
     }
     assert shell.user_ns["missing"] == ""
