@@ -177,3 +177,29 @@ def test_hosted_404_page_speaks_both_languages(hosted_site: Site, open_page):
             home = part.locator("a").evaluate("a => a.href")
             assert hosted_site.page_of(home) == hosted_site.page_named("index", language), home
         assert not _clean(visit), _clean(visit)
+
+
+RUN_LINK_PAGES = ["build-and-call", "custom-vs-lambda", "dense-relu-from-scratch", "dense-relu-notebook"]
+
+
+@pytest.mark.parametrize("name", RUN_LINK_PAGES)
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_pages_with_code_offer_colab_github_and_their_notebook(site: Site, open_page, language, name):
+    """Under the title: Colab and GitHub open the page's notebook in the repository; the download is in the build."""
+    with open_page(site, site.page_named(name, language)) as (tab, visit):
+        links = tab.locator(".run-links a")
+        assert links.count() == 3 and all(links.nth(i).is_visible() for i in range(3)), f"{visit.url}: no run links"
+        colab, github, download = (links.nth(i).evaluate("a => a.href") for i in range(3))
+        downloads = links.nth(2).evaluate("a => a.hasAttribute('download')")
+        assert not _clean(visit), _clean(visit)
+    folder = "" if name == "dense-relu-notebook" else "notebooks/"
+    stem = "dense-relu-notebook" if name == "dense-relu-notebook" else name
+    in_repo = f"blob/main/docs/{language}/{folder}{stem}.ipynb"
+    assert re.fullmatch(rf"https://colab\.research\.google\.com/github/[\w.-]+/[\w.-]+/{in_repo}", colab), colab
+    assert re.fullmatch(rf"https://github\.com/[\w.-]+/[\w.-]+/{in_repo}", github), github
+    assert colab.split("/github/")[1] == github.split("github.com/")[1], (colab, github)
+    path = site.file_for(download)
+    assert downloads and path is not None and path.is_file(), f"{visit.url}: download {download} is not in the build"
+    notebook = json.loads(path.read_text(encoding="utf-8"))
+    assert notebook["metadata"][NOTEBOOK_METADATA_KEY]["language"] == language, download
+    assert any(cell.get("outputs") for cell in notebook["cells"]), f"{download}: no outputs"
