@@ -85,16 +85,12 @@ def metric_layer_keras_3(keras):
     return MeanActivity
 
 
-def metric_fit_keras_3(keras, MeanActivity):
-    """The Keras 3 tab's fit(): the layer's metric in the history."""
+def metric_demo_keras_3(MeanActivity):
+    """The Keras 3 tab's demo: the layer's tracker holds the mean of its inputs."""
 
-    # --8<-- [start:metric_fit_keras_3]
-    x = np.linspace(0.0, 1.0, 96, dtype="float32").reshape(32, 3)  # mean 0.5
-    y = np.zeros((32, 1), dtype="float32")
-    model = keras.Sequential([keras.Input((3,)), MeanActivity(), keras.layers.Dense(1)])
-    model.compile(optimizer="sgd", loss="mse")
-    history = model.fit(x, y, epochs=2, verbose=0)
-    print(sorted(history.history))
-    print([round(value, 3) for value in history.history["mean_activity"]])
-    # --8<-- [end:metric_fit_keras_3]
-    return history
+    # --8<-- [start:metric_demo_keras_3]
+    layer = MeanActivity()
+    layer(np.linspace(0.0, 1.0, 96, dtype="float32").reshape(32, 3))  # mean 0.5
+    print(round(float(layer.mean_activity.result()), 3))
+    # --8<-- [end:metric_demo_keras_3]
+    return layer

@@ -62,8 +62,3 @@ def wrong_features(pairwise):
     pairwise(np.ones((2, 6), dtype="float32"))  # raises: ValueError
     # --8<-- [end:wrong_features]
 
-
-def odd_features():
-    # --8<-- [start:odd_features]
-    PairwiseSum()(np.ones((2, 5), dtype="float32"))  # raises: ValueError
-    # --8<-- [end:odd_features]

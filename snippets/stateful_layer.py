@@ -72,7 +72,7 @@ def article_constructor():
             return config
 
     config = CoucheAvecEtat(units=4).get_config()
-    print(config)
+    print(sorted(config))
     # --8<-- [end:article_constructor]
     return CoucheAvecEtat, config
 
