@@ -50,11 +50,15 @@ class TrainingNoise(keras.layers.Layer):
         self.seed = seed
         self.seed_generator = keras.random.SeedGenerator(seed)
 
+    # --8<-- [start:training_noise_call]
     def call(self, inputs, training=None):
         if training:
+            # Training only: perturb the inputs.
             noise = keras.random.normal(ops.shape(inputs), dtype=inputs.dtype, seed=self.seed_generator)
             return inputs + noise
+        # Inference: pass the inputs through unchanged.
         return inputs
+    # --8<-- [end:training_noise_call]
 
     def get_config(self):
         return {**super().get_config(), "seed": self.seed}

@@ -1,11 +1,13 @@
 """A custom layer that adds its own term to the training loss.
 
 Shown on the page "Custom versus Lambda" (difference 7): a layer can feed
-the training loop, which a Lambda layer cannot do.
+the training loop, which a Lambda layer cannot do. The page's demo code sits
+in a function, so that importing this module prints nothing.
 """
 
 # --8<-- [start:imports]
 import keras
+import numpy as np
 import tensorflow as tf
 
 # --8<-- [end:imports]
@@ -29,3 +31,20 @@ class ActivityPenalty(keras.layers.Layer):
         return {**super().get_config(), "rate": self.rate}
 
 # --8<-- [end:class]
+
+
+def demo():
+    # --8<-- [start:demo]
+    x = np.full((4, 3), 2.0, dtype="float32")  # mean(x**2) = 4
+    inputs = keras.Input(shape=(3,))
+    hidden = ActivityPenalty(rate=0.5)(inputs)
+    outputs = keras.layers.Dense(1, kernel_initializer="zeros")(hidden)
+    model = keras.Model(inputs, outputs)
+    model(x)
+    print([round(float(loss), 3) for loss in model.losses])
+    # The zero kernel predicts y = 0 exactly: the training loss is the penalty.
+    model.compile(optimizer="sgd", loss="mse")
+    history = model.fit(x, np.zeros((4, 1), dtype="float32"), verbose=0)
+    print(round(history.history["loss"][0], 3))
+    # --8<-- [end:demo]
+    return model

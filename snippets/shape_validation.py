@@ -1,10 +1,13 @@
 """A custom layer that validates its input shape with an InputSpec.
 
-Shown on the page "Custom versus Lambda" (difference 6).
+Shown on the page "Custom versus Lambda" (difference 6), with the inputs it
+refuses. The page's demo code sits in functions, so that importing this module
+prints nothing.
 """
 
 # --8<-- [start:imports]
 import keras
+import numpy as np
 import tensorflow as tf
 
 # --8<-- [end:imports]
@@ -36,3 +39,26 @@ class PairwiseSum(keras.layers.Layer):
         return (input_shape[0], input_shape[-1] // 2)
 
 # --8<-- [end:class]
+
+
+def demo():
+    # --8<-- [start:demo]
+    pairwise = PairwiseSum()
+    print(np.asarray(pairwise(np.array([[1.0, 2.0, 3.0, 4.0]], dtype="float32"))))
+    # Symbolic input: the output shape comes from compute_output_shape().
+    print(PairwiseSum()(keras.Input(shape=(8,))).shape)
+    # --8<-- [end:demo]
+    return pairwise
+
+
+def wrong_rank(pairwise):
+    # --8<-- [start:wrong_rank]
+    pairwise(np.ones((2, 3, 4), dtype="float32"))  # raises: ValueError
+    # --8<-- [end:wrong_rank]
+
+
+def wrong_features(pairwise):
+    # --8<-- [start:wrong_features]
+    pairwise(np.ones((2, 6), dtype="float32"))  # raises: ValueError
+    # --8<-- [end:wrong_features]
+

@@ -80,3 +80,23 @@ def test_activity_penalty_reaches_the_training_loss():
     model.compile(optimizer=keras.optimizers.SGD(learning_rate=0.0), loss="mse")
     loss = model.fit(x, np.zeros((16, 1), dtype="float32"), batch_size=16, verbose=0).history["loss"][0]
     assert loss == pytest.approx(rate * np.mean(x**2), rel=1e-5)
+
+
+def test_layer_metric_fails_in_fit_on_jax():
+    """The Keras 3 tab of "Custom versus Lambda", section 7, on this backend.
+
+    A metric that a layer owns and updates in call(): fit() reports it on
+    TensorFlow, and fails on JAX (Keras issue 21639, open in Keras 3.15). The
+    page says so; when Keras fixes it, this test fails: update the page.
+    """
+    from snippets.keras_generations import metric_layer_keras_3
+
+    x = np.linspace(0.0, 1.0, 96, dtype="float32").reshape(32, 3)
+    model = keras.Sequential([keras.Input((3,)), metric_layer_keras_3(keras)(), keras.layers.Dense(1)])
+    model.compile(optimizer="sgd", loss="mse")
+    y = np.zeros((32, 1), dtype="float32")
+    if keras.backend.backend() == "jax":
+        with pytest.raises(TypeError):
+            model.fit(x, y, epochs=1, verbose=0)
+    else:
+        assert model.fit(x, y, epochs=1, verbose=0).history["mean_activity"] == pytest.approx([0.5], abs=1e-6)

@@ -34,12 +34,20 @@ def test_import_sections_give_each_generation(monkeypatch):
 
 
 def test_keras_2_layer_reports_its_metric_in_fit_logs():
-    MeanActivity = generations.metric_layer_keras_2(tf_keras)
+    MeanActivity = generations.metric_layer_keras_2()
+    # The tab imports tf_keras by name: Keras 2 whatever `import keras` gives.
+    assert issubclass(MeanActivity, tf_keras.layers.Layer)
     x, y = _data()
     model = tf_keras.Sequential([tf_keras.Input((3,)), MeanActivity(), tf_keras.layers.Dense(1)])
     model.compile(optimizer="sgd", loss="mse")
     history = model.fit(x, y, batch_size=32, epochs=1, verbose=0)
     assert history.history["mean_activity"][0] == pytest.approx(float(x.mean()), abs=1e-6)
+
+
+def test_keras_2_tab_fit_prints_the_metric_of_each_epoch(capsys):
+    history = generations.metric_fit_keras_2(generations.metric_layer_keras_2())
+    assert capsys.readouterr().out.splitlines() == ["['loss', 'mean_activity']", "[0.5, 0.5]"]
+    assert history.history["mean_activity"] == pytest.approx([0.5, 0.5], abs=1e-6)
 
 
 def _fit_with_metric_layer(MeanActivity, callbacks=()):
@@ -59,9 +67,23 @@ def test_keras_3_tab_runs_on_keras_3_only():
         return
     _, history, x = _fit_with_metric_layer(MeanActivity)
     assert history.history["mean_activity"] == pytest.approx([float(x.mean())] * 2, abs=1e-6)
-    # And the Keras 2 tab's layer fails on Keras 3: add_metric() was removed.
+
+    # And the Keras 2 tab's way fails on Keras 3: add_metric() was removed.
+    class AddMetricOnKeras3(keras.layers.Layer):
+        def call(self, inputs):
+            self.add_metric(keras.ops.mean(inputs), name="mean_activity")
+            return inputs
+
     with pytest.raises(NotImplementedError):
-        generations.metric_layer_keras_2(keras)()(x)
+        AddMetricOnKeras3()(x)
+
+
+def test_keras_3_tab_demo_prints_the_tracked_mean(capsys):
+    if KERAS_2:
+        pytest.skip("the Keras 3 tab's layer uses keras.ops, which tf-keras does not have")
+    layer = generations.metric_demo_keras_3(generations.metric_layer_keras_3(keras))
+    assert capsys.readouterr().out.splitlines() == ["0.5"]
+    assert float(layer.mean_activity.result()) == pytest.approx(0.5, abs=1e-6)
 
 
 class ZeroTheKernelAtEpochEnd(keras.callbacks.Callback):
@@ -80,9 +102,9 @@ class ZeroTheKernelAtEpochEnd(keras.callbacks.Callback):
 def test_layer_reports_a_metric_and_a_callback_reaches_it(claim):
     observe = claim("custom-integrates-metrics")
     # Each generation's own tab: a metric tracker on Keras 3, add_metric() on Keras 2.
-    tab = generations.metric_layer_keras_2 if KERAS_2 else generations.metric_layer_keras_3
+    MeanActivity = generations.metric_layer_keras_2() if KERAS_2 else generations.metric_layer_keras_3(keras)
     callback = ZeroTheKernelAtEpochEnd()
-    model, history, x = _fit_with_metric_layer(tab(keras), callbacks=[callback])
+    model, history, x = _fit_with_metric_layer(MeanActivity, callbacks=[callback])
     logged = history.history.get("mean_activity")
     reported = logged is not None and logged == pytest.approx([float(x.mean())] * 2, abs=1e-6)
     observe.aspect("metric_in_history", holds=reported, seen=f"history keys {sorted(history.history)}")

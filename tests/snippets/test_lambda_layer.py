@@ -103,15 +103,40 @@ def test_captured_variable_persists_but_is_not_tracked(claim, tmp_path):
     assert len(stateful.weights) == 1 and len(stateful.trainable_weights) == 1
 
 
-def test_lambda_model_needs_unsafe_mode_to_load(tmp_path):
-    """The page's save block: the model saves, and reloads only unsafely."""
-    path = tmp_path / "m.keras"
-    model, reloaded = lambda_layer.save_and_reload(path)
+def _printed(capsys):
+    return capsys.readouterr().out.splitlines()
+
+
+def test_double_demo_prints_twice_its_inputs(capsys):
+    lambda_layer.double_demo()
+    assert _printed(capsys) == [str(np.array([[2.0, -4.0, 6.0]], dtype="float32"))]
+
+
+@pytest.mark.skipif(KERAS_2, reason="keras.Variable is Keras 3's (the page's block runs on Keras 3)")
+def test_captured_variable_is_updated_but_not_a_weight(capsys):
+    calls, counting = lambda_layer.captured_variable()
+    assert _printed(capsys) == ["2.0", "[]"]
+    assert float(calls) == 2.0
+    assert counting.weights == [] and counting.trainable_weights == []
+
+
+def test_lambda_model_needs_unsafe_mode_to_load(tmp_path, monkeypatch, capsys):
+    """The page's save blocks: the model saves, reloads only unsafely, and computes x²."""
+    monkeypatch.chdir(tmp_path)
+    model, path = lambda_layer.save_lambda_model()
+    assert (tmp_path / path).is_file()
     x = _inputs()
     np.testing.assert_allclose(model.predict(x, verbose=0), x * x, rtol=1e-6)
-    np.testing.assert_array_equal(reloaded.predict(x, verbose=0), model.predict(x, verbose=0))
     with pytest.raises(ValueError, match="safe_mode"):
-        keras.models.load_model(path)
+        lambda_layer.load_refused(path)
+    reloaded = lambda_layer.load_unsafe(path)
+    assert _printed(capsys) == [str(np.array([[1.0, 4.0, 9.0]], dtype="float32"))]
+    np.testing.assert_array_equal(reloaded.predict(x, verbose=0), model.predict(x, verbose=0))
+
+
+def test_training_demo_halves_while_training_only(capsys):
+    lambda_layer.training_demo()
+    assert _printed(capsys) == [str(np.full((1, 3), 0.5, dtype="float32")), str(np.ones((1, 3), dtype="float32"))]
 
 
 def square(t):

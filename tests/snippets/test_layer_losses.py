@@ -141,3 +141,9 @@ def test_lambda_adds_a_loss_only_through_a_reference_to_itself(claim):
 
 def test_keras_layer_contract():
     check_layer_contract(ActivityPenalty, {"rate": 0.1}, (2, 3), (2, 3), expected_num_losses=1)
+
+
+def test_demo_penalty_in_model_losses_and_training_loss(capsys):
+    model = layer_losses.demo()
+    assert capsys.readouterr().out.splitlines() == ["[2.0]", "2.0"]
+    assert isinstance(model.layers[1], ActivityPenalty)

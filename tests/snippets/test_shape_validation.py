@@ -127,3 +127,17 @@ def test_keras_file_round_trip_keeps_validation(tmp_path):
 def test_keras_layer_contract():
     # Rank 3 is refused by design (InputSpec(ndim=2)): see test_rank_is_checked_before_build.
     check_layer_contract(PairwiseSum, {}, (2, 4), (2, 2))
+
+
+def test_demo_values_and_symbolic_shape(capsys):
+    pairwise = shape_validation.demo()
+    assert capsys.readouterr().out.splitlines() == [str(np.array([[3.0, 7.0]], dtype="float32")), "(None, 4)"]
+    assert pairwise.input_spec.axes == {-1: 4}
+
+
+def test_page_failing_forms_are_refused_by_the_input_spec():
+    pairwise = shape_validation.demo()
+    with pytest.raises(ValueError, match="expected ndim=2, found ndim=3"):
+        shape_validation.wrong_rank(pairwise)
+    with pytest.raises(ValueError, match="axis -1 of input shape to have value 4"):
+        shape_validation.wrong_features(pairwise)

@@ -168,3 +168,24 @@ def test_keras_layer_contract():
     # (claim tf-matmul-mixed-precision; the any-backend tab passes it).
     check_layer_contract(StatefulLayer, {"units": 2}, (2, 3), (2, 2), higher_rank_shape=(2, 5, 3),
                          mixed_precision=False)
+
+
+def test_demo_creates_the_weight_once(capsys):
+    layer = stateful_layer.demo()
+    assert capsys.readouterr().out.splitlines() == ["(2, 4)", "True 1"]
+    assert tuple(layer.w.shape) == (3, 4)
+
+
+def test_article_constructor_cannot_be_rebuilt_from_its_config(capsys):
+    """The page's failing form: the article's constructor refuses the `name` of its own config."""
+    CoucheAvecEtat, config = stateful_layer.article_constructor()
+    assert capsys.readouterr().out.splitlines() == [str(sorted(config))]
+    assert {"name", "trainable", "dtype"} <= set(config) and config["units"] == 4
+    with pytest.raises(TypeError, match="unexpected keyword argument 'name'"):
+        stateful_layer.article_from_config(CoucheAvecEtat, config)
+
+
+def test_round_trip_keeps_name_and_units(capsys):
+    rebuilt = stateful_layer.round_trip()
+    assert capsys.readouterr().out.splitlines() == ["state 4"]
+    assert isinstance(rebuilt, StatefulLayer)

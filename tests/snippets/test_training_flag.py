@@ -73,3 +73,9 @@ def test_keras_file_round_trip(tmp_path):
 
 def test_keras_layer_contract():
     check_layer_contract(TrainingNoise, {}, (2, 3), (2, 3))
+
+
+def test_demo_identity_at_inference_unit_noise_in_training(capsys):
+    noise = training_flag.demo()
+    assert capsys.readouterr().out.splitlines() == ["True", "1.0"]
+    assert isinstance(noise, TrainingNoise)
