@@ -27,6 +27,11 @@ FILENAME = "<page>"
 WORKERS = max(1, min(2, os.cpu_count() or 1))
 
 
+def _page_frames(error: BaseException) -> list[list[int]]:
+    frames = traceback.extract_tb(error.__traceback__)
+    return [list(divmod(frame.lineno, SPAN)) for frame in frames if frame.filename == FILENAME]
+
+
 def _located(error: BaseException) -> tuple[int, int] | None:
     frames = [frame for frame in traceback.extract_tb(error.__traceback__) if frame.filename == FILENAME]
     if not frames:
@@ -78,6 +83,9 @@ def run_blocks(blocks: list[dict]) -> list[dict]:
                 "message": str(error),
                 "block": where[0] if where else block["number"],
                 "line": where[1] if where else None,
+                # Every page line the exception went through, outermost first: a failure
+                # declared in block 2 may be raised by a method that block 1 defined.
+                "through": _page_frames(error),
                 "traceback": "".join(traceback.format_exception(error)).split(f'File "{FILENAME}"', 1)[-1][-4000:],
             }
         results.append({"number": block["number"], "stdout": printed.getvalue(), "raised": raised})

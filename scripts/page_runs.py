@@ -163,18 +163,20 @@ def reader_problems(run: Run, results: list[dict]) -> list[str]:
         if raised and (not declared or raised["type"] != declared[0]):
             origin = by_number.get(raised["block"], block)
             expected = f" (it declares `# raises: {declared[0]}`)" if declared else ""
+            ran = block.where(next((line for number, line in raised["through"] if number == block.number), None))
+            inside = "" if origin is block else f", inside {origin.where(raised['line'])}"
             problems.append(
-                f"{page} ({run.key}), {origin.where(raised['line'])}: raised {raised['type']}: "
-                f"{raised['message']}{expected}\n{raised['traceback']}"
+                f"{page} ({run.key}), {ran}: raised {raised['type']}: "
+                f"{raised['message']}{expected}{inside}\n{raised['traceback']}"
             )
         elif declared and not raised:
             problems.append(
                 f"{page} ({run.key}), {block.where(declared[1])}: declares `# raises: {declared[0]}` but raised nothing"
             )
-        elif declared and (raised["block"], raised["line"]) != (block.number, declared[1]):
+        elif declared and [block.number, declared[1]] not in raised["through"]:
             problems.append(
                 f"{page} ({run.key}), {block.where(declared[1])}: {declared[0]} came from "
-                f"block {raised['block']} line {raised['line']}, not from the line that declares it"
+                f"block {raised['block']} line {raised['line']}, not through the line that declares it"
             )
     missing = [number for number in by_number if number not in reached]
     if missing and not problems:

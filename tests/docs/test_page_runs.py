@@ -270,3 +270,27 @@ def test_the_install_cell_runs_in_ipython_and_installs_nothing_already_pinned():
         "tensorflow": notebooks.pins()["tensorflow"],
     }
     assert shell.user_ns["missing"] == ""
+
+
+def test_a_declared_failure_may_come_from_a_method_an_earlier_block_defined(tmp_path):
+    page, blocks = _page(
+        tmp_path,
+        """
+        ```python
+        class Picky:
+            def check(self, value):
+                if value % 2:
+                    raise ValueError("odd")
+        ```
+        ```python
+        Picky().check(2)
+        Picky().check(5)  # raises: ValueError
+        ```
+        ```python
+        Picky().check(3)
+        ```
+        """,
+    )
+    problems = page_runs.reader_problems(_demo_run(page, blocks), _run(blocks))
+    assert len(problems) == 1, problems  # the declared one passes; the third block's is reported
+    assert "block 3" in problems[0] and "inside block 1" in problems[0] and "ValueError: odd" in problems[0], problems
