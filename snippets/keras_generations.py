@@ -4,8 +4,6 @@ Shown in "Keras 3" / "Keras 2" tabs. Everything else on this site runs
 unchanged on both generations (the test suite runs twice to prove it).
 """
 
-import os
-
 import numpy as np
 
 
@@ -21,6 +19,8 @@ def import_keras_2():
     # --8<-- [start:import_keras_2]
     # pip install tf-keras; set the variable before TensorFlow is imported,
     # so that tf.keras is Keras 2 too.
+    import os
+
     os.environ["TF_USE_LEGACY_KERAS"] = "1"
     import tf_keras as keras
 
