@@ -1,12 +1,15 @@
-"""The lesson's final model: the same network, built from our own layers."""
+"""The lesson's final model: the same network, built from our own Dense and MyReLU.
 
-# --8<-- [start:imports]
+On the page, `Dense` and `MyReLU` are the classes the page has just shown (in
+either tab), and the training reuses step 1's `train_and_evaluate`; here they
+come from their own modules.
+"""
+
 import keras
 
 from snippets.lesson_dense_layer import Dense
 from snippets.lesson_relu_layer import MyReLU
-
-# --8<-- [end:imports]
+from snippets.lesson_subclassed_model import train_and_evaluate
 
 
 # --8<-- [start:model]
@@ -27,3 +30,17 @@ class MyModel(keras.Model):
         return {**super().get_config(), "num_classes": self.num_classes}
 
 # --8<-- [end:model]
+
+
+def train_briefly(x_train, y_train, x_test, y_test):
+    """The page's run of the final model: as step 1's, 3 epochs, seed 42."""
+    # --8<-- [start:train]
+    keras.utils.set_random_seed(42)
+    model = MyModel()
+    history, (loss, accuracy) = train_and_evaluate(
+        model, x_train, y_train, x_test, y_test, epochs=3, verbose=0
+    )
+    print(model.count_params())
+    print(f"{accuracy:.3f}")
+    # --8<-- [end:train]
+    return model, history, (loss, accuracy)

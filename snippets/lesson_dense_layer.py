@@ -36,6 +36,16 @@ class DenseWithInputDim(layers.Layer):
 # --8<-- [end:eager]
 
 
+def eager_demo(x_train):
+    """The page's check of the first version: its weights, then one call on 32 images."""
+    # --8<-- [start:eager_demo]
+    layer = DenseWithInputDim(64, 784)
+    print([tuple(w.shape) for w in layer.weights])
+    print(tuple(layer(x_train[:32]).shape))
+    # --8<-- [end:eager_demo]
+    return layer
+
+
 # --8<-- [start:lazy]
 @keras.saving.register_keras_serializable(package="lesson")
 class Dense(layers.Layer):
@@ -65,3 +75,14 @@ class Dense(layers.Layer):
         return {**super().get_config(), "units": self.units}
 
 # --8<-- [end:lazy]
+
+
+def lazy_demo(x_train):
+    """The page's check of the lazy version: no weights until the first call."""
+    # --8<-- [start:lazy_demo]
+    layer = Dense(64)
+    print(layer.weights)
+    layer(x_train[:32])
+    print([tuple(w.shape) for w in layer.weights])
+    # --8<-- [end:lazy_demo]
+    return layer

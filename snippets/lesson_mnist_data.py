@@ -47,3 +47,13 @@ def load_mnist_sample(test_size=1000, seed=0):
     )
 
 # --8<-- [end:offline]
+
+
+def load_offline():
+    """The page's loading step: the offline sample, through the lesson's own preparation."""
+    # --8<-- [start:load_offline]
+    (x_train, y_train), (x_test, y_test) = load_mnist(load_data=load_mnist_sample)
+    print(x_train.shape, x_train.dtype, y_train.shape)
+    print(x_test.shape, x_test.dtype, y_test.shape)
+    # --8<-- [end:load_offline]
+    return (x_train, y_train), (x_test, y_test)

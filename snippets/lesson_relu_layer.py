@@ -17,6 +17,16 @@ class MyReLU(layers.Layer):
 # --8<-- [end:relu]
 
 
+def relu_demo():
+    """The page's check: negatives become 0, positives pass through."""
+    import numpy as np  # on the page, the data's imports brought it
+    # --8<-- [start:relu_demo]
+    relu = MyReLU()
+    print(np.asarray(relu(np.array([[-2.0, -0.5, 0.0, 1.5]]))))
+    # --8<-- [end:relu_demo]
+    return relu
+
+
 # --8<-- [start:function]
 # The function version the lesson invites you to try: no class to instantiate.
 def my_relu(x):

@@ -4,7 +4,7 @@ import keras
 import numpy as np
 
 from snippets import lesson_dense_layer, lesson_relu_layer
-from snippets.lesson_custom_model import MyModel
+from snippets.lesson_custom_model import MyModel, train_briefly
 from tests.snippets.dense_relu_dense import assert_computes_dense_relu_dense
 
 # Test accuracy on the 1,000 held-out offline digits after
@@ -92,3 +92,19 @@ def test_hand_made_model_matches_builtin_accuracy(lesson_builtin_trained, lesson
     assert len(losses) == 5
     assert losses[-1] < losses[0]
     assert set(custom_history.history) >= {"loss", "accuracy"}
+
+
+def test_the_pages_short_run_trains_our_layers(lesson_digits, capsys):
+    """The page's block: as step 1's, seed 42 and 3 silent epochs, on the model built from our layers."""
+    (x_train, y_train), (x_test, y_test) = lesson_digits
+    data = (x_train[:512], y_train[:512], x_test[:200], y_test[:200])
+    model, history, (loss, accuracy) = train_briefly(*data)
+    printed = capsys.readouterr().out.splitlines()
+    assert isinstance(model, MyModel)
+    assert {type(layer) for layer in model.layers} == {lesson_dense_layer.Dense, lesson_relu_layer.MyReLU}
+    # The same number of parameters as step 1's model.
+    assert printed == ["50890", f"{accuracy:.3f}"]
+    assert len(history.history["loss"]) == 3
+    np.testing.assert_allclose([loss, accuracy], model.evaluate(*data[2:], batch_size=32, verbose=0), rtol=1e-6)
+    train_briefly(*data)
+    assert capsys.readouterr().out.splitlines() == printed

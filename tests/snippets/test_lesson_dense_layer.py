@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 import tensorflow as tf
 
-from snippets.lesson_dense_layer import Dense, DenseWithInputDim
+from snippets.lesson_dense_layer import Dense, DenseWithInputDim, eager_demo, lazy_demo
 from tests.snippets.layer_contract import check_layer_contract, keras_harness
 
 RTOL, ATOL = 1e-5, 1e-6
@@ -243,3 +243,19 @@ def test_eager_stepping_stone_fails_the_config_round_trip():
     with pytest.raises(TypeError, match="unexpected keyword argument"):
         harness.run_layer_test(DenseWithInputDim, {"units": 3, "input_dim": 5}, input_shape=(2, 5),
                                expected_output_shape=(2, 3), run_mixed_precision_check=False)
+
+
+def test_the_pages_check_of_the_first_version(capsys):
+    """Weights from the constructor, then (batch, 784) @ (784, 64) gives (batch, 64)."""
+    x = _random_inputs(40, 784)
+    layer = eager_demo(x)
+    assert capsys.readouterr().out.splitlines() == ["[(784, 64), (64,)]", "(32, 64)"]
+    assert isinstance(layer, DenseWithInputDim)
+
+
+def test_the_pages_check_of_the_lazy_version(capsys):
+    """No weight before the first call; after it, w's first axis is the input's last one."""
+    x = _random_inputs(40, 784)
+    layer = lazy_demo(x)
+    assert capsys.readouterr().out.splitlines() == ["[]", "[(784, 64), (64,)]"]
+    assert isinstance(layer, Dense) and layer.built

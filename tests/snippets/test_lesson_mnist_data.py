@@ -10,7 +10,7 @@ import keras
 import numpy as np
 import pytest
 
-from snippets.lesson_mnist_data import load_mnist, load_mnist_sample
+from snippets.lesson_mnist_data import load_mnist, load_mnist_sample, load_offline
 
 
 def _fake_images(n, offset):
@@ -136,3 +136,17 @@ def test_offline_sample_looks_like_labelled_digits(lesson_digits):
     centroids = np.stack([x_train[y_train == k].mean(axis=0) for k in range(10)])
     distances = ((x_test[:, None, :] - centroids[None]) ** 2).sum(axis=-1)
     assert (distances.argmin(axis=1) == y_test).mean() > 0.7
+
+
+def test_the_pages_loading_step_prints_both_splits(capsys):
+    """The page's block loads the offline sample through the lesson's load_mnist and prints the arrays' shapes."""
+    (x_train, y_train), (x_test, y_test) = load_offline()
+    assert capsys.readouterr().out.splitlines() == [
+        "(4000, 784) float32 (4000,)",
+        "(1000, 784) float32 (1000,)",
+    ]
+    (expected_x_train, expected_y_train), (expected_x_test, expected_y_test) = load_mnist(load_data=load_mnist_sample)
+    np.testing.assert_array_equal(x_train, expected_x_train)
+    np.testing.assert_array_equal(y_train, expected_y_train)
+    np.testing.assert_array_equal(x_test, expected_x_test)
+    np.testing.assert_array_equal(y_test, expected_y_test)

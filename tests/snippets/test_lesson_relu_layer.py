@@ -3,7 +3,7 @@
 import numpy as np
 import tensorflow as tf
 
-from snippets.lesson_relu_layer import MyReLU, my_relu
+from snippets.lesson_relu_layer import MyReLU, my_relu, relu_demo
 from tests.snippets.layer_contract import check_layer_contract
 
 
@@ -74,3 +74,9 @@ def test_my_relu_layer_has_no_weights():
 
 def test_keras_layer_contract():
     check_layer_contract(MyReLU, {}, (2, 3), (2, 3), higher_rank_shape=(2, 5, 3))
+
+
+def test_the_pages_check_prints_relu_of_four_values(capsys):
+    layer = relu_demo()
+    assert capsys.readouterr().out.strip() == str(np.array([[0.0, 0.0, 0.0, 1.5]], dtype="float32"))
+    assert isinstance(layer, MyReLU)

@@ -5,7 +5,7 @@ import math
 import keras
 import numpy as np
 
-from snippets.lesson_subclassed_model import MyModel, train_and_evaluate
+from snippets.lesson_subclassed_model import MyModel, train_and_evaluate, train_briefly
 from tests.snippets.dense_relu_dense import assert_computes_dense_relu_dense
 
 EPOCHS = 5  # train_and_evaluate's default, which the session fixture uses
@@ -65,3 +65,21 @@ def test_trains_on_train_and_scores_on_test():
     np.testing.assert_allclose(scores, expected, rtol=1e-6)
     on_train = model.evaluate(x_train, y_train, batch_size=32, verbose=0)
     assert not np.allclose(scores, on_train)
+
+
+def test_the_pages_short_run_prints_size_and_test_accuracy(lesson_digits, capsys):
+    """The page's block: seed 42, 3 silent epochs, then the parameter count and the test accuracy."""
+    (x_train, y_train), (x_test, y_test) = lesson_digits
+    # A slice of the digits keeps the test fast; the page trains on all 4,000.
+    data = (x_train[:512], y_train[:512], x_test[:200], y_test[:200])
+    model, history, (loss, accuracy) = train_briefly(*data)
+    printed = capsys.readouterr().out.splitlines()
+    # 784 * 64 + 64 weights in the hidden layer, 64 * 10 + 10 in the output one.
+    assert model.count_params() == 784 * 64 + 64 + 64 * 10 + 10 == 50890
+    assert printed == ["50890", f"{accuracy:.3f}"]  # verbose=0: nothing else
+    assert len(history.history["loss"]) == 3
+    assert int(model.optimizer.iterations) == 3 * math.ceil(512 / 32)
+    np.testing.assert_allclose([loss, accuracy], model.evaluate(*data[2:], batch_size=32, verbose=0), rtol=1e-6)
+    # The seed is in the block: a second run prints the same.
+    train_briefly(*data)
+    assert capsys.readouterr().out.splitlines() == printed
