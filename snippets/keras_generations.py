@@ -11,6 +11,7 @@ def import_keras_3():
     # --8<-- [start:import_keras_3]
     import keras  # Keras 3, installed with TensorFlow 2.16 and later
 
+    print(keras.__version__)
     # --8<-- [end:import_keras_3]
     return keras
 
@@ -24,6 +25,7 @@ def import_keras_2():
     os.environ["TF_USE_LEGACY_KERAS"] = "1"
     import tf_keras as keras
 
+    print(keras.__version__)
     # --8<-- [end:import_keras_2]
     return keras
 

@@ -23,14 +23,17 @@ def _data(rows=32):
     return x, np.zeros((rows, 1), dtype="float32")
 
 
-def test_import_sections_give_each_generation(monkeypatch):
+def test_import_sections_give_each_generation(monkeypatch, capsys):
     # The Keras 2 section sets TF_USE_LEGACY_KERAS; monkeypatch restores it.
     monkeypatch.setenv("TF_USE_LEGACY_KERAS", "0")
     legacy = generations.import_keras_2()
-    # The section's first line is what makes tf.keras Keras 2 too.
+    # Setting the variable is what makes tf.keras Keras 2 too.
     assert os.environ["TF_USE_LEGACY_KERAS"] == "1"
     assert legacy is tf_keras and legacy.__version__.startswith("2.")
-    assert generations.import_keras_3().__version__.startswith("2." if KERAS_2 else "3.")
+    current = generations.import_keras_3()
+    assert current.__version__.startswith("2." if KERAS_2 else "3.")
+    # Each tab prints the version it imported: the reader sees which Keras they have.
+    assert capsys.readouterr().out.splitlines() == [legacy.__version__, current.__version__]
 
 
 def test_keras_2_layer_reports_its_metric_in_fit_logs():
