@@ -398,7 +398,10 @@ def time_suite(repo: Path, log: Path, *arguments: str, env: dict | None = None) 
 def time_matrix(repo: Path, logs: Path) -> dict[str, SuiteRun]:
     """The non-browser suite under each column of the test matrix (scripts/matrix.py)."""
     return {
-        name: time_suite(repo, logs / f"pytest-fast-{name}.log", "-m", "not browser", *column.get("paths", []),
+        # As scripts/dev test runs it: pytest-xdist, a worker per core, a test file per worker.
+        name: time_suite(repo, logs / f"pytest-fast-{name}.log", "-m", "not browser", "-n", "auto",
+                         "--dist", "loadfile",
+                         *column.get("paths", []),
                          env=column["env"])
         for name, column in GENERATIONS.items()
     }
