@@ -69,6 +69,9 @@ def section_text(path: Path, section: str) -> str:
 # notebook gets its own, from i18n/<locale>.yml (`notebook:`), so that the
 # code stays shared and the notebook speaks its page's language.
 WORDS_SECTION = "words"
+# A snippet section of this name stands for the notebook's install cell
+# (install_cell() below): what the other cells import, pinned to requirements.txt.
+INSTALL_SECTION = "install"
 
 
 def words_cell(language: str) -> str:
@@ -84,6 +87,8 @@ def cell_code(root: Path, path: str, section: str, language: str) -> str:
     """What a notebook cell shows for an included section (see WORDS_SECTION)."""
     if section == WORDS_SECTION:
         return words_cell(language)
+    if section == INSTALL_SECTION:
+        return INSTALL_SECTION  # replaced by install_cell() once every cell is known
     return section_text(root / path, section)
 
 
@@ -111,6 +116,11 @@ def source_cells(source: Path) -> list[dict]:
     markdown = "\n".join(lines[cursor:]).strip()
     if markdown:
         cells.append({"kind": "markdown", "source": markdown})
+    # The install cell pins what the other cells import.
+    codes = [cell["source"] for cell in cells if cell["kind"] == "code" and INSTALL_SECTION not in cell["source"]]
+    for cell in cells:
+        if cell["kind"] == "code" and any(ref.endswith(f":{INSTALL_SECTION}") for ref in cell["snippets"]):
+            cell["source"] = install_cell(codes, source.parent.name)
     return cells
 
 

@@ -5,6 +5,11 @@ use the classes defined in earlier cells. The functions here run exactly
 those statements, so the tests exercise the code the notebook shows.
 """
 
+# --8<-- [start:install]
+# The notebook's first cell: scripts/notebooks.py writes it, pinning what the
+# other cells import to the versions in requirements.txt.
+# --8<-- [end:install]
+
 # --8<-- [start:imports]
 import platform
 
