@@ -36,7 +36,13 @@ def test_notebook_code_cells_are_exactly_the_snippet_sections():
         notebook = nbformat.read(notebooks.target_for(source), as_version=4)
         code_cells = [cell for cell in notebook.cells if cell.cell_type == "code"]
         assert code_cells, source
-        for cell in code_cells:
+        sections = [cell for cell in notebooks.source_cells(source) if cell["kind"] == "code"]
+        assert [cell.metadata["snippets"] for cell in code_cells] == [cell["snippets"] for cell in sections]
+        for cell, section in zip(code_cells, sections):
+            if section["snippets"] == [f"snippets/lesson_comparison.py:{notebooks.INSTALL_SECTION}"]:
+                assert cell.source == notebooks.install_cell(
+                    [s["source"] for s in sections if s is not section], source.parent.name)
+                continue
             expected = "\n\n".join(
                 notebooks.cell_code(ROOT, *ref.split(":"), source.parent.name)
                 for ref in cell.metadata["snippets"]
