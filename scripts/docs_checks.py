@@ -395,6 +395,12 @@ def check_notebook_pages(docs_dir: Path) -> list[Problem]:
 FRONT_MATTER_RE = re.compile(r"\A---\n(?P<body>.*?\n)---\n", re.S)
 
 
+def page_title(path: Path) -> str:
+    """The page's first level-1 heading (front matter left out: its YAML comments start with `# ` too)."""
+    text = FRONT_MATTER_RE.sub("", path.read_text(encoding="utf-8"), count=1)
+    return next((line[2:].strip() for line in text.splitlines() if line.startswith("# ")), path.stem)
+
+
 def check_front_matter(docs_dir: Path) -> list[Problem]:
     """Front matter is a YAML mapping: otherwise MkDocs shows it as page text, silently."""
     import yaml

@@ -29,7 +29,7 @@ from urllib.parse import urlparse
 import nbformat
 
 from scripts import i18n, page_code, page_runs
-from scripts.docs_checks import NOTEBOOK_MARKER_RE, ROOT, _relative
+from scripts.docs_checks import NOTEBOOK_MARKER_RE, ROOT, _relative, page_title
 from scripts.notebooks import METADATA_KEY, digest, install_cell
 
 DOCS = ROOT / "docs"
@@ -102,9 +102,7 @@ def build(page: Path, language: str) -> nbformat.NotebookNode:
     record = page_runs.load_record(page.stem)
     shown = record.get("runs", {}).get(f"{variant.name}@{variant.generation}", {}).get("blocks", {})
     words = WORDS[language]
-    title = next(
-        (line[2:].strip() for line in page.read_text(encoding="utf-8").splitlines() if line.startswith("# ")), page.stem
-    )
+    title = page_title(page)
     versions = record.get("runs", {}).get(f"{variant.name}@{variant.generation}", {}).get("versions", {})
     intro = words["notebook_intro"].format(title=title, versions=", ".join(f"{k} {v}" for k, v in versions.items()))
     data = _front_matter(page).get("data") or words["no_data"]

@@ -8,7 +8,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # MkDocs loads hooks by path
 
-from scripts import claims, i18n
+from scripts import claims, docs_checks, i18n
 from scripts.hooks import page_language
 
 
@@ -51,8 +51,7 @@ def _in_language(claim: dict, language: str) -> dict:
 def _page_titles(folder: Path) -> dict[str, str]:
     titles = {}
     for path in folder.glob("*.md"):
-        heading = next((line for line in path.read_text(encoding="utf-8").splitlines() if line.startswith("# ")), "")
-        titles[path.name] = heading[2:].strip() or path.stem
+        titles[path.name] = docs_checks.page_title(path)
     return titles
 
 
