@@ -294,6 +294,28 @@ def shown_outputs(blocks: list[page_code.Block], language: str, page: Path, reco
     return shown
 
 
+def differing_outputs(
+    blocks: list[page_code.Block], language: str, page: Path, record: dict
+) -> dict[int, list[tuple[str, str]]]:
+    """Per block, (generation, output) of the other generations whose run printed something else.
+
+    A seeded training gives other figures on JAX than on TensorFlow: the page shows both.
+    """
+    shown = shown_outputs(blocks, language, page, record)
+    others: dict[int, list[tuple[str, str]]] = {}
+    for variant in page_code.variants(blocks, language, page):
+        recorded = record.get("runs", {}).get(f"{variant.name}@{variant.generation}", {}).get("blocks", {})
+        for block in variant.blocks:
+            entry, first = recorded.get(str(block.number)), shown.get(block.number)
+            if entry is None or first is None or first.run.endswith(f"@{variant.generation}"):
+                continue
+            text = entry["raised"] or entry["stdout"].rstrip("\n")
+            known = [first.raised or first.stdout.rstrip("\n")] + [t for _, t in others.get(block.number, [])]
+            if text not in known:
+                others.setdefault(block.number, []).append((variant.generation, text))
+    return others
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--page", action="append", help="only this page (its slug); repeatable")

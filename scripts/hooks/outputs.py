@@ -23,7 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # MkDocs loads hoo
 
 from mkdocs.exceptions import PluginError
 
-from scripts import i18n, page_code, page_notebooks, page_runs
+from scripts import i18n, matrix, page_code, page_notebooks, page_runs
 from scripts.docs_checks import _relative
 from scripts.hooks import page_language
 
@@ -52,6 +52,7 @@ def on_page_markdown(markdown, page, config, files, **kwargs):
             f"run `{page_runs.REFRESH_COMMAND}`"
         )
     shown = page_runs.shown_outputs(blocks, language, source, record)
+    others = page_runs.differing_outputs(blocks, language, source, record)
     page.run_versions = sorted(
         {
             f"{name} {version}"
@@ -78,10 +79,15 @@ def on_page_markdown(markdown, page, config, files, **kwargs):
                 f"run `{page_runs.REFRESH_COMMAND}`"
             )
         text = output.raised or output.stdout.rstrip("\n")
+        printed_on = WORDS[language]["printed_on"]
+        for generation, other in reversed(others.get(block.number, [])):
+            label = matrix.GENERATIONS[generation]["label"]
+            lines[block.end : block.end] = _box(other, printed_on.format(label=label), block.indent)
         if text:
-            lines[block.end : block.end] = _box(
-                text, WORDS[language]["raised" if output.raised else "printed"], block.indent
-            )
+            title = WORDS[language]["raised" if output.raised else "printed"]
+            if block.number in others:  # then each box names the generation that printed it
+                title = printed_on.format(label=matrix.GENERATIONS[output.run.split("@")[1]]["label"])
+            lines[block.end : block.end] = _box(text, title, block.indent)
     return "\n".join(lines)
 
 
