@@ -299,3 +299,19 @@ def test_a_declared_failure_may_come_from_a_method_an_earlier_block_defined(tmp_
     problems = page_runs.reader_problems(_demo_run(page, blocks), _run(blocks))
     assert len(problems) == 1, problems  # the declared one passes; the third block's is reported
     assert "block 3" in problems[0] and "inside block 1" in problems[0] and "ValueError: odd" in problems[0], problems
+
+
+def test_a_block_that_prints_otherwise_on_another_generation_shows_both(tmp_path):
+    """The lesson's seeded training prints other figures on JAX: the page shows that output too."""
+    slug = "dense-relu-from-scratch"
+    page = page_code.pages()[slug]["en"]
+    blocks = page_code.read_blocks(page)
+    record = page_runs.load_record(slug)
+    tensorflow_run = record["runs"]["any_backend@keras3"]["blocks"]
+    jax_run = record["runs"]["any_backend@jax"]["blocks"]
+    differ = {int(n) for n in jax_run if n in tensorflow_run and jax_run[n]["stdout"] != tensorflow_run[n]["stdout"]}
+    others = page_runs.differing_outputs(blocks, "en", page, record)
+    assert differ and set(others) == differ, (differ, others)
+    assert all(generation == "jax" for entries in others.values() for generation, _ in entries)
+    for number, entries in others.items():
+        assert entries[0][1] == jax_run[str(number)]["stdout"].rstrip("\n")
