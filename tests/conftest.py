@@ -100,8 +100,46 @@ def _uses_tensorflow(path: Path) -> bool:
                if (path.parent / f"{sibling}.py").is_file() and sibling != path.stem)
 
 
+# pytest-xdist (`-n auto --dist loadfile`, scripts/dev test) runs each test file
+# on one worker, so that its session fixtures are made once. Files that share a
+# costly session fixture form one unit instead, and the longest units start
+# first, so that the two workers finish together.
+SHARED_FIXTURE_UNITS = {
+    "lesson-models": {"test_lesson_comparison.py", "test_lesson_custom_model.py",
+                      "test_lesson_mnist_data.py", "test_lesson_subclassed_model.py"},  # trained models
+    "built-site": {"test_glossary.py", "test_typography.py"},  # tests/docs/conftest.py's built_site
+}
+LONGEST_FIRST = ["test_page_runs.py", "lesson-models", "test_languages.py", "test_build.py", "built-site"]
+
+
+def _unit(nodeid: str) -> str:
+    path = nodeid.split("::", 1)[0]
+    name = path.rsplit("/", 1)[-1]
+    return next((unit for unit, files in SHARED_FIXTURE_UNITS.items() if name in files), path)
+
+
+def pytest_xdist_make_scheduler(config, log):
+    """xdist's documented hook: loadfile, with the shared-fixture units above."""
+    if config.getvalue("dist") != "loadfile":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class SharedFixtureScheduling(LoadScopeScheduling):
+        def _split_scope(self, nodeid):
+            return _unit(nodeid)
+
+    return SharedFixtureScheduling(config, log)
+
+
+def _rank(item) -> int:
+    unit = _unit(item.nodeid)
+    name = unit.rsplit("/", 1)[-1]
+    return LONGEST_FIRST.index(name) if name in LONGEST_FIRST else len(LONGEST_FIRST)
+
+
 def pytest_collection_modifyitems(config, items):
     """Off TensorFlow, the tests of a snippet module that uses TensorFlow ops skip."""
+    items.sort(key=_rank)  # stable: each file keeps its order
     import keras
 
     if keras.__version__.startswith("2") or keras.backend.backend() == "tensorflow":
