@@ -179,7 +179,7 @@ def tab_keys(language: str) -> dict[str, str]:
     return {label: key for key, label in i18n.words(language).get("tabs", {}).items()}
 
 
-def tab_key(label: str, language: str, page: Path, line: int | None = None) -> str:
+def tab_key(label: str, language: str, page: Path) -> str:
     keys = tab_keys(language)
     if label not in keys:
         known = ", ".join(f'"{name}"' for name in keys)

@@ -39,6 +39,13 @@ def on_page_markdown(markdown, page, config, files, **kwargs):
     page.run_notebook = notebook if notebook and files.get_file_from_path(notebook) else None
     if page.run_notebook is None and notebook:
         log.warning(f"{page.file.src_uri}: its notebook {notebook} is missing; run `scripts/dev outputs`")
+    try:
+        return _with_outputs(markdown, page, source, language)
+    except page_code.PageCodeError as error:  # a contributor's mistake: its message names the file and the fix
+        raise PluginError(str(error)) from None
+
+
+def _with_outputs(markdown, page, source, language):
     blocks = page_code.read_blocks(source, text=markdown)
     if not blocks and "[[output:" not in markdown:
         return markdown

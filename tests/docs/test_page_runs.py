@@ -315,3 +315,21 @@ def test_a_block_that_prints_otherwise_on_another_generation_shows_both(tmp_path
     assert all(generation == "jax" for entries in others.values() for generation, _ in entries)
     for number, entries in others.items():
         assert entries[0][1] == jax_run[str(number)]["stdout"].rstrip("\n")
+
+
+def test_a_tab_that_promises_no_generation_is_a_clear_error(tmp_path):
+    page, blocks = _page(
+        tmp_path,
+        """
+        === "Keras 4"
+
+            ```python
+            x = 1
+            ```
+        """,
+    )
+    with pytest.raises(page_code.PageCodeError) as error:
+        page_code.variants(blocks, "en", page)
+    message = str(error.value)
+    assert "demo.md" in message and 'tab "Keras 4" promises no generation' in message, message
+    assert "i18n/en.yml" in message and "TABS" in message, message
