@@ -198,8 +198,12 @@ def scale_pages(docs: Path, scale: int) -> int:
     for language in LANGUAGES:
         for name in ARTICLES:
             text = (docs / language / f"{name}.md").read_text(encoding="utf-8")
+            # A page with code has its notebook (scripts/page_notebooks.py): its copies too.
+            notebook = docs / language / "notebooks" / f"{name}.ipynb"
             for number in range(1, copies + 1):
                 (docs / language / f"{name}-copy-{number}.md").write_text(text, encoding="utf-8")
+                if notebook.is_file():
+                    shutil.copyfile(notebook, notebook.with_name(f"{name}-copy-{number}.ipynb"))
     return len(list(docs.glob("*/*.md")))
 
 

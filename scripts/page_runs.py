@@ -209,6 +209,27 @@ def load_record(slug: str, folder: Path = RECORDS) -> dict:
     return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
 
 
+def record_for(slug: str, blocks: list[page_code.Block], folder: Path = RECORDS) -> dict:
+    """The page's record; for a page without one (a copy, as scripts/bench.py --scale makes), the record
+    of a page that shows exactly the same code."""
+    record = load_record(slug, folder)
+    if record or not blocks:
+        return record
+    wanted = {str(block.number): code_digest(block) for block in blocks}
+    for path in sorted(folder.glob("*.json")):
+        candidate = json.loads(path.read_text(encoding="utf-8"))
+        runs = candidate.get("runs", {}).values()
+        shown = {number: entry["code"] for run in runs for number, entry in run.get("blocks", {}).items()}
+        if (
+            shown
+            and all(shown.get(number) == digest for number, digest in wanted.items() if number in shown)
+            and set(shown) <= set(wanted)
+            and len(set(shown)) == len(wanted)
+        ):
+            return candidate
+    return {}
+
+
 def save_records(done: dict[Run, list[dict]], folder: Path = RECORDS) -> list[Path]:
     by_slug: dict[str, dict[Run, list[dict]]] = {}
     for run, results in done.items():

@@ -52,7 +52,7 @@ def _with_outputs(markdown, page, source, language):
     # MkDocs passes the page without its front matter: messages give the file's lines.
     offset = source.read_text(encoding="utf-8").count("\n") - markdown.count("\n")
     file_lines = {block.number: block.line for block in page_code.read_blocks(source)}
-    record = page_runs.load_record(source.stem)
+    record = page_runs.record_for(source.stem, blocks)
     if blocks and not record:
         log.warning(
             f"{page.file.src_uri}: its code has no recorded run ({_relative(page_runs.record_path(source.stem))}); "

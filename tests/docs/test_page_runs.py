@@ -333,3 +333,12 @@ def test_a_tab_that_promises_no_generation_is_a_clear_error(tmp_path):
     message = str(error.value)
     assert "demo.md" in message and 'tab "Keras 4" promises no generation' in message, message
     assert "i18n/en.yml" in message and "TABS" in message, message
+
+
+def test_a_copy_of_a_page_shows_the_record_of_the_page_with_the_same_code(tmp_path):
+    """scripts/bench.py --scale copies pages: a copy finds its original's record; other code finds none."""
+    page = page_code.pages()["build-and-call"]["en"]
+    blocks = page_code.read_blocks(page)
+    assert page_runs.record_for("build-and-call-copy-1", blocks) == page_runs.load_record("build-and-call")
+    other, other_blocks = _page(tmp_path, "```python\nx = 1\n```\n")
+    assert page_runs.record_for("demo", other_blocks) == {}
