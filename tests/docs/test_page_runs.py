@@ -340,5 +340,5 @@ def test_a_copy_of_a_page_shows_the_record_of_the_page_with_the_same_code(tmp_pa
     page = page_code.pages()["build-and-call"]["en"]
     blocks = page_code.read_blocks(page)
     assert page_runs.record_for("build-and-call-copy-1", blocks) == page_runs.load_record("build-and-call")
-    other, other_blocks = _page(tmp_path, "```python\nx = 1\n```\n")
+    _, other_blocks = _page(tmp_path, "```python\nx = 1\n```\n")
     assert page_runs.record_for("demo", other_blocks) == {}
