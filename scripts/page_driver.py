@@ -49,14 +49,15 @@ def _module(block: dict, classes: dict) -> ast.Module:
         if index == 0 and block["excerpt_of"] == node.name:
             # `class X(...): ...` then members: the members join X as the page has shown it.
             known = classes.get(node.name, [])
-            added = {_member_name(member) for member in members[1:]}
-            members = [m for m in known if _member_name(m) not in added or _member_name(m) is None] + members[1:]
+            added = {member_name(member) for member in members[1:]}
+            members = [m for m in known if member_name(m) not in added or member_name(m) is None] + members[1:]
             node.body = members
         classes[node.name] = list(members)
     return tree
 
 
-def _member_name(node: ast.stmt) -> str | None:
+def member_name(node: ast.stmt) -> str | None:
+    """The name a class member binds (a method, a nested class, `x = ...`), else None."""
     if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
         return node.name
     if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):

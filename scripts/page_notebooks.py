@@ -31,6 +31,7 @@ import nbformat
 from scripts import i18n, page_code, page_runs
 from scripts.docs_checks import NOTEBOOK_MARKER_RE, ROOT, _relative, page_title
 from scripts.notebooks import METADATA_KEY, digest, install_cell
+from scripts.page_driver import member_name
 
 DOCS = ROOT / "docs"
 WORDS = i18n.WordsByLanguage("outputs")
@@ -67,7 +68,7 @@ def cell_code(block: page_code.Block, classes: dict[str, list[tuple[str | None, 
     for index, node in enumerate(ast.parse(code).body):
         if not isinstance(node, ast.ClassDef):
             continue
-        members = [(_name(member), _segment(lines, member)) for member in node.body]
+        members = [(member_name(member), _segment(lines, member)) for member in node.body]
         if index == 0 and node.name == block.excerpt_of:
             added = {name for name, _ in members[1:]}
             members = [
@@ -86,14 +87,6 @@ def cell_code(block: page_code.Block, classes: dict[str, list[tuple[str | None, 
 def _segment(lines: list[str], node: ast.stmt) -> str:
     start = min([node.lineno] + [d.lineno for d in getattr(node, "decorator_list", [])])
     return "\n".join(lines[start - 1 : node.end_lineno])
-
-
-def _name(node: ast.stmt) -> str | None:
-    if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-        return node.name
-    if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
-        return node.targets[0].id
-    return None
 
 
 def build(page: Path, language: str) -> nbformat.NotebookNode:
