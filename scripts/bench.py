@@ -45,6 +45,7 @@ from pathlib import Path
 from typing import ClassVar
 
 from scripts.docs_checks import INCLUDE_RE, LANGUAGES, ROOT, SECTION_RE
+from scripts.hooks.glossary import SLUG_RE
 from scripts.matrix import GENERATIONS
 
 # Budgets (see the README's Benchmark section).
@@ -178,7 +179,11 @@ def make_bare_site(target: Path) -> Path:
         pages = [*(ROOT / "docs" / language).glob("*.md"), *(ROOT / "notebooks" / language).glob("*.md")]
         (docs / language).mkdir(parents=True)
         for page in pages:
-            (docs / language / page.name).write_text(bare_page(page.read_text(encoding="utf-8")), encoding="utf-8")
+            text = page.read_text(encoding="utf-8")
+            # A page the site serves under its `slug:` (the French glossary at /glossaire/) has that URL here too.
+            slug = SLUG_RE.match(text)
+            name = f"{slug[1]}.md" if slug else page.name
+            (docs / language / name).write_text(bare_page(text), encoding="utf-8")
     shutil.copytree(ROOT / "docs" / "assets", docs / "assets", ignore=shutil.ignore_patterns("stylesheets"))
     # No Google Fonts, as the site (whose pages make no third-party request).
     (target / "mkdocs.yml").write_text(

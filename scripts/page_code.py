@@ -71,6 +71,13 @@ class Block:
 
 def section_lines(path: Path, section: str | None, root: Path = ROOT) -> list[tuple[str, int]]:
     """(text, line) of a snippet section as pymdownx.snippets inserts it: markers out, dedented."""
+    # Every build reads each section once per page and language that shows it: read the file once
+    # per version of it (`mkdocs serve` edits it between builds).
+    return list(_section_lines(path, section, *_stamp(path)))
+
+
+@functools.lru_cache(maxsize=1024)
+def _section_lines(path: Path, section: str | None, mtime_ns: int, size: int) -> tuple[tuple[str, int], ...]:
     lines = path.read_text(encoding="utf-8").splitlines()
     start, end = 0, len(lines)
     if section is not None:
@@ -97,7 +104,7 @@ def section_lines(path: Path, section: str | None, root: Path = ROOT) -> list[tu
         kept.pop(0)
     while kept and not kept[-1][0].strip():
         kept.pop()
-    return kept
+    return tuple(kept)
 
 
 def _expand(body: list[str], page: Path, first_line: int, root: Path) -> tuple[list[str], list[tuple[str, int]], list]:
@@ -121,7 +128,31 @@ def _expand(body: list[str], page: Path, first_line: int, root: Path) -> tuple[l
 
 def read_blocks(page: Path, root: Path = ROOT, text: str | None = None) -> list[Block]:
     """The page's Python blocks in reading order, includes expanded (`text`: the page as MkDocs passes it)."""
-    lines = (page.read_text(encoding="utf-8") if text is None else text).splitlines()
+    text = page.read_text(encoding="utf-8") if text is None else text
+    # A build asks several times per page and language; the answer holds while the page's
+    # text and the files it includes are unchanged.
+    key = (page, root, text)
+    known = _read_blocks_cache.get(key)
+    if known is not None and all(_stamp(path) == stamp for path, stamp in known[1]):
+        return list(known[0])
+    blocks = _read_blocks(page, root, text)
+    included = {root / path for block in blocks for path, _ in block.includes}
+    if len(_read_blocks_cache) > 512:
+        _read_blocks_cache.clear()
+    _read_blocks_cache[key] = (tuple(blocks), tuple((path, _stamp(path)) for path in sorted(included)))
+    return blocks
+
+
+_read_blocks_cache: dict = {}
+
+
+def _stamp(path: Path) -> tuple[int, int]:
+    stat = path.stat()
+    return stat.st_mtime_ns, stat.st_size
+
+
+def _read_blocks(page: Path, root: Path, text: str) -> list[Block]:
+    lines = text.splitlines()
     blocks: list[Block] = []
     tabs: list[tuple[int, int, str]] = []  # (indent, group, label)
     open_groups: dict[int, int] = {}  # indent -> group id still open there

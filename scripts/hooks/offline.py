@@ -62,7 +62,8 @@ def _placeholder_archive() -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         archive.writestr(
-            "README.txt",
+            # A fixed date: builds of the same sources are the same bytes.
+            zipfile.ZipInfo("README.txt", date_time=(1980, 1, 1, 0, 0, 0)),
             "This development build does not contain the offline site.\n"
             "Run `scripts/dev build` to produce the real archive.\n",
         )

@@ -3,9 +3,10 @@
 - The build splits the site's search index by language (search/search_index.<language>.js)
   and leaves Material only a stub without pages (search/search_index.json and, offline, .js):
   that is all it fetches on every page, whatever the site's size.
-- Each page's Material config points at its language's worker (search_worker.js), which
-  loads Material's worker, lunr, the stemmers and the index only once the reader focuses
-  the search field (overrides/main.html says so), then stems prefix queries.
+- Each page's Material config points at its language's worker (search_worker.js). It loads
+  Material's worker, lunr and the stemmers once the page is loaded and the browser idle, the
+  index only once the reader is about to search (overrides/main.html says when), then stems
+  prefix queries.
 """
 
 from __future__ import annotations
@@ -33,6 +34,14 @@ def index_uri(language: str) -> str:
     return f"search/search_index.{language}.js"
 
 
+def stemmer_scripts(language: str) -> list[str]:
+    """What Material's worker imports for a one-language index, as it names them (relative to the worker)."""
+    if language == "en":  # lunr's own
+        return []
+    extra = {"ja": ["../lunr/tinyseg.js"], "hi": ["../lunr/wordcut.js"], "th": ["../lunr/wordcut.js"]}
+    return ["../lunr/min/lunr.stemmer.support.min.js", *extra.get(language, []), f"../lunr/min/lunr.{language}.min.js"]
+
+
 def _prefixes(config) -> dict[str, str]:
     """Each language's URL prefix: "" for the default language, "en/" for English."""
     i18n = config.plugins.get("i18n")
@@ -46,9 +55,10 @@ def on_files(files, config, **kwargs):
     """One search worker per language, next to Material's."""
     source = SEARCH_WORKER_SOURCE.read_text(encoding="utf-8")
     for language in _prefixes(config):
-        settings = {
+        settings = {  # URLs relative to the worker
             "material": _material_search_worker(files),
-            "index": f"../../../{index_uri(language)}",  # relative to the worker
+            "stemmers": stemmer_scripts(language),
+            "index": f"../../../{index_uri(language)}",
         }
         content = f"const SEARCH_WORKER = {json.dumps(settings)}\n{source}"
         files.append(File.generated(config, f"assets/javascripts/workers/search-{language}.js", content=content))

@@ -114,9 +114,9 @@ def open_page(browser):
     """
 
     @contextmanager
-    def _open(site: Site, page: str, **context_options):
+    def _open(site: Site, page: str, query: str | None = None, **context_options):
         context = browser.new_context(**context_options)
-        visit = Visit(site.url(page))
+        visit = Visit(site.url(page) + (f"?{query}" if query else ""))
         # Context-wide, so the search worker's requests count too.
         context.on("request", lambda request: visit.requests.append(request.url))
         tab = context.new_page()

@@ -40,18 +40,39 @@ def _words_of_site(site: Site, language: str) -> set[str]:
     return words
 
 
-# What search loads once the reader wants it (scripts/hooks/search.py): Material's
-# worker (lunr), the stemmers and a language's index.
-ON_DEMAND_RE = re.compile(r"workers/search\.[0-9a-f]+\.min\.js|/lunr/|search_index\.(\w+)\.js")
+# What search loads (scripts/hooks/search.py). Once the page is loaded and the
+# browser idle: Material's worker (lunr) and the language's stemmers, the same
+# bytes whatever the number of pages. Once the reader wants search: the
+# language's index.
+PREPARED_RE = re.compile(r"workers/search\.[0-9a-f]+\.min\.js|/lunr/")
+INDEX_RE = re.compile(r"search_index\.(\w+)\.js")
 
 
-def _on_demand(visit) -> list[str]:
-    return [url for url in visit.requests if ON_DEMAND_RE.search(url)]
+def _requested(visit, pattern) -> list[str]:
+    return [url for url in visit.requests if pattern.search(url)]
 
 
 def _result_pages(tab, site: Site) -> set[str]:
     urls = tab.eval_on_selector_all(".md-search-result__item a[href]", "links => links.map(a => a.href)")
     return {site.page_of(url) for url in urls}
+
+
+def _wait_for_results(tab, page_name: str) -> None:
+    tab.wait_for_function(
+        "page => [...document.querySelectorAll('.md-search-result__item a[href]')]"
+        ".some(a => a.href.includes(page))", arg=page_name, timeout=15_000)
+
+
+def _check_results(tab, site: Site, visit, query: str, expected: str, language: str) -> None:
+    found = _result_pages(tab, site)
+    assert expected in found, f"{site.name}: search {query!r} from {visit.url}: {found}"
+    assert {language_of(page) for page in found} == {language}, found
+    # Material strikes through query terms it thinks no result contains.
+    missing = tab.locator(".md-search-result__item del").all_inner_texts()
+    assert not missing, f"terms shown as missing: {missing}"
+    indexes = {INDEX_RE.search(url)[1] for url in _requested(visit, INDEX_RE)}
+    assert indexes == {language}, f"{site.name}: {visit.url} fetched the indexes of {indexes}"
+    assert not _clean(visit), _clean(visit)
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -62,7 +83,20 @@ def test_search_loads_on_demand_stems_and_stays_in_the_page_language(site: Site,
     home = site.page_named("index", language)
     expected = site.page_named(expected_name, language)
     with open_page(site, home) as (tab, visit):
-        assert not _on_demand(visit), f"{site.name}: loaded before the reader wants search: {_on_demand(visit)}"
+        if site.name == "offline":
+            # file://: Material itself starts search when it opens.
+            assert not _requested(visit, PREPARED_RE), f"{site.name}: loaded before search opened"
+        else:
+            for _ in range(100):  # the idle callback comes after `load`: up to 10 s
+                if _requested(visit, PREPARED_RE):
+                    break
+                tab.wait_for_timeout(100)
+            prepared = _requested(visit, PREPARED_RE)
+            assert prepared, f"{site.name}: Material's worker was not prepared once the page was idle"
+            stemmers = [url for url in prepared if "/lunr/" in url]
+            assert bool(stemmers) == (language != "en"), f"{site.name}: {language} stemmers: {stemmers}"
+        assert not _requested(visit, INDEX_RE), \
+            f"{site.name}: the index loaded before the reader wanted search: {_requested(visit, INDEX_RE)}"
         # The header's search field opens the search (the magnifier button
         # `label[for=__search]` is only shown on narrow screens).
         search = tab.locator("input.md-search__input")
@@ -71,18 +105,21 @@ def test_search_loads_on_demand_stems_and_stays_in_the_page_language(site: Site,
         search.press_sequentially(query[0])
         tab.wait_for_selector(".md-search-result__item", timeout=15_000)
         search.press_sequentially(query[1:], delay=20)
-        tab.wait_for_function(
-            "page => [...document.querySelectorAll('.md-search-result__item a[href]')]"
-            ".some(a => a.href.includes(page))", arg=expected_name, timeout=15_000)
-        found = _result_pages(tab, site)
-        assert expected in found, f"{site.name}: search {query!r} from {visit.url}: {found}"
-        assert {language_of(page) for page in found} == {language}, found
-        # Material strikes through query terms it thinks no result contains.
-        missing = tab.locator(".md-search-result__item del").all_inner_texts()
-        assert not missing, f"terms shown as missing: {missing}"
-        indexes = {ON_DEMAND_RE.search(url)[1] for url in _on_demand(visit)} - {None}
-        assert indexes == {language}, f"{site.name}: {visit.url} fetched the indexes of {indexes}"
-        assert not _clean(visit), _clean(visit)
+        _wait_for_results(tab, expected_name)
+        _check_results(tab, site, visit, query, expected, language)
+        # Each script once: the stemmers this worker prepared are not fetched again on setup.
+        repeated = sorted({url for url in _requested(visit, PREPARED_RE) if visit.requests.count(url) > 1})
+        assert not repeated, f"{site.name}: fetched twice: {repeated}"
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_search_from_a_link_with_a_query_works_before_the_page_is_idle(site: Site, open_page, language):
+    """`?q=` opens search at once, before the idle-time preparation: the worker loads it all then."""
+    query, expected_name = SEARCHES[language]
+    expected = site.page_named(expected_name, language)
+    with open_page(site, site.page_named("index", language), query=f"q={query}") as (tab, visit):
+        _wait_for_results(tab, expected_name)
+        _check_results(tab, site, visit, query, expected, language)
 
 
 # An article and the notebook (whose counterpart links the hooks add); the
