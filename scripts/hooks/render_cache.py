@@ -24,7 +24,8 @@ broken link, say) is never cached, so the warning comes back in every build.
 
 Every other hook still runs on every build: the cache only replaces work
 whose inputs it hashes. tests/docs/test_render_cache.py proves that a
-build from the cache is byte for byte a build without it.
+build from the cache is byte for byte a build without it. `rm -r .cache/render`
+empties it.
 """
 
 from __future__ import annotations
@@ -47,8 +48,6 @@ from pymdownx.snippets import SnippetPreprocessor
 from scripts.hooks import CACHE, ROOT, page_language
 
 RENDER_CACHE = CACHE / "render"
-# `RENDER_CACHE=0 mkdocs build` converts every page (the test compares both builds).
-ENABLED_VARIABLE = "RENDER_CACHE"
 CONVERTING_PACKAGES = ("markdown", "pymdown-extensions", "pygments", "mkdocs", "mkdocs-material")
 CODE_KEY = b"\0".join([
     Path(__file__).read_bytes(),
@@ -76,10 +75,6 @@ for _handler in [h for h in _mkdocs_log.handlers if type(h).__name__ == _Warning
     _mkdocs_log.removeHandler(_handler)
 _warnings = _WarningCounter()
 _mkdocs_log.addHandler(_warnings)
-
-
-def _enabled() -> bool:
-    return os.environ.get(ENABLED_VARIABLE, "1") != "0"
 
 
 def _digest(*parts: bytes | str) -> str:
@@ -153,9 +148,6 @@ def _entry_path(page, key: str) -> Path:
 
 @mkdocs.plugins.event_priority(-10_000)  # last: the key is the Markdown that would be converted
 def on_page_markdown(markdown, page, config, files, **kwargs):
-    page.render_cache = None
-    if not _enabled():
-        return markdown
     key = _page_key(markdown, page, config, files)
     path = _entry_path(page, key)
     if path.is_file():

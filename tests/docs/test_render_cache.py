@@ -12,17 +12,22 @@ import pytest
 
 from tests.docs.test_build import ENV, copy_of_repository
 
-PAGE = "docs/en/build-and-call.md"
-CACHED_PAGE = "en--build-and-call.md-"
+# A page in each language, by the start of its cache entries' names.
+PAGES = {"en": "en--build-and-call.md-", "fr": "fr--build-and-call.md-"}
+SNIPPET = "snippets/state_and_computation.py"  # a file both pages include
+POISON = "render-cache-poison"
 
 
-def build(repo: Path, site: Path, strict: bool = True, **env: str) -> str:
+def build(repo: Path, site: Path, strict: bool = True, **env: str) -> None:
     result = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict" if strict else "--no-strict", "--site-dir", str(site)],
         cwd=repo, env={**ENV, **env}, capture_output=True, text=True, timeout=600,
     )
     assert result.returncode == 0, result.stdout + result.stderr
-    return result.stdout + result.stderr
+
+
+def entries(repo: Path) -> list[Path]:
+    return sorted((repo / ".cache" / "render").glob("*.json"))
 
 
 def differing_files(left: Path, right: Path) -> list[str]:
@@ -36,80 +41,76 @@ def differing_files(left: Path, right: Path) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def cached_repo(tmp_path_factory) -> Path:
-    """A copy of the repository whose cache holds exactly one build's entries."""
-    repo = copy_of_repository(tmp_path_factory.mktemp("render-cache"))
-    cache = repo / ".cache" / "render"
-    for entry in cache.glob("*"):
+def two_builds(tmp_path_factory) -> tuple[Path, dict[str, Path], dict[Path, int]]:
+    """A copy of the repository built twice from an empty cache: the first build converts every
+    page, the second none. (The copy, both sites, each cache entry's modification time in between.)"""
+    folder = tmp_path_factory.mktemp("render-cache")
+    repo = copy_of_repository(folder)
+    for entry in (repo / ".cache" / "render").glob("*"):
         entry.unlink()
-    return repo
+    sites = {name: folder / name for name in ("converting", "reusing")}
+    build(repo, sites["converting"])
+    written = {path: path.stat().st_mtime_ns for path in entries(repo)}
+    build(repo, sites["reusing"])
+    return repo, sites, written
 
 
-def entries(repo: Path) -> list[Path]:
-    return sorted((repo / ".cache" / "render").glob("*.json"))
-
-
-def test_a_build_from_the_cache_is_the_build_without_it(cached_repo, tmp_path):
-    without = tmp_path / "without-cache"
-    build(cached_repo, without, RENDER_CACHE="0")
-    assert entries(cached_repo) == [], "RENDER_CACHE=0 must neither read nor write the cache"
-
-    filling, reusing = tmp_path / "filling", tmp_path / "reusing"
-    build(cached_repo, filling)
-    pages = sorted(path.relative_to(cached_repo / "docs").as_posix() for path in (cached_repo / "docs").glob("*/*.md"))
-    written = entries(cached_repo)
-    assert len(written) == len(pages), (pages, written)
-    modified = {path: path.stat().st_mtime_ns for path in written}
-    build(cached_repo, reusing)
-
-    assert {path: path.stat().st_mtime_ns for path in entries(cached_repo)} == modified, \
+def test_a_build_from_the_cache_is_the_build_without_it(two_builds):
+    repo, sites, written = two_builds
+    pages = sorted((repo / "docs").glob("*/*.md"))
+    assert len(written) == len(pages), (pages, sorted(written))
+    assert {path: path.stat().st_mtime_ns for path in entries(repo)} == written, \
         "a build with nothing changed rewrote cache entries"
     # Built pages, search indexes (each language's and Material's stub), sitemap, archive: same bytes.
-    assert differing_files(without, filling) == []
-    assert differing_files(without, reusing) == []
+    assert differing_files(sites["converting"], sites["reusing"]) == []
 
 
-def test_the_build_takes_a_page_from_the_cache_until_the_page_or_its_includes_change(cached_repo, tmp_path):
-    """Poison one cached page: the next build shows the poison (it used the cache); edits then evict it."""
-    build(cached_repo, tmp_path / "fill")
-    entry_path = next(path for path in entries(cached_repo) if path.name.startswith(CACHED_PAGE))
-    entry = json.loads(entry_path.read_text(encoding="utf-8"))
-    marker = "render-cache-poison"
-    entry["html"] = entry["html"].replace("</h1>", f"</h1><p>{marker}</p>", 1)
-    entry["search"][0]["text"] = marker + " " + entry["search"][0]["text"]
-    entry_path.write_text(json.dumps(entry), encoding="utf-8")
+def poison(repo: Path, cached_page: str) -> None:
+    """Mark a page's cache entry, in its HTML and its search entries."""
+    path = next(path for path in entries(repo) if path.name.startswith(cached_page))
+    entry = json.loads(path.read_text(encoding="utf-8"))
+    entry["html"] = entry["html"].replace("</h1>", f"</h1><p>{POISON}</p>", 1)
+    entry["search"][0]["text"] = f"{POISON} {entry['search'][0]['text']}"
+    path.write_text(json.dumps(entry), encoding="utf-8")
 
-    def built(site: Path) -> tuple[str, str]:
-        return ((site / "en" / "build-and-call" / "index.html").read_text(encoding="utf-8"),
-                (site / "search" / "search_index.en.js").read_text(encoding="utf-8"))
 
-    build(cached_repo, tmp_path / "poisoned")
-    html, index = built(tmp_path / "poisoned")
-    assert marker in html and marker in index, "the build did not use the cached page"
-    french = (tmp_path / "poisoned" / "build-and-call" / "index.html").read_text(encoding="utf-8")
-    assert marker not in french, "one page's cache entry reached another page"
+def built_page(site: Path, language: str) -> tuple[str, str]:
+    """The page's HTML and its language's search index."""
+    folder = site / ("en" if language == "en" else "")
+    return ((folder / "build-and-call" / "index.html").read_text(encoding="utf-8"),
+            (site / "search" / f"search_index.{language}.js").read_text(encoding="utf-8"))
 
-    # An included snippet changes: the page is converted again, with the new code. (The outputs
-    # hook warns that the block's recorded run is stale, so this build cannot be strict.)
-    snippet = cached_repo / "snippets" / "state_and_computation.py"
+
+def test_a_build_takes_a_page_from_the_cache_until_the_page_or_an_include_changes(two_builds, tmp_path):
+    """Poisoned entries show in the next build (it used them); an edit evicts only its page's."""
+    repo = two_builds[0]
+    for cached_page in PAGES.values():
+        poison(repo, cached_page)
+
+    # The English page changes: it is converted again; the French one still comes from the cache.
+    page = repo / "docs" / "en" / "build-and-call.md"
+    text = page.read_text(encoding="utf-8")
+    page.write_text(f"{text}\nrender-cache-page-edit\n", encoding="utf-8")
+    try:
+        build(repo, tmp_path / "edited-page")
+    finally:
+        page.write_text(text, encoding="utf-8")
+    html, index = built_page(tmp_path / "edited-page", "en")
+    assert POISON not in html and POISON not in index, "the page changed and was not converted again"
+    assert "render-cache-page-edit" in html
+    html, index = built_page(tmp_path / "edited-page", "fr")
+    assert POISON in html and POISON in index, "the build did not take the unchanged page from the cache"
+
+    # A snippet the page includes changes: the French page is converted again, with the new code.
+    # (The outputs hook warns that the block's recorded run is stale: this build cannot be strict.)
+    snippet = repo / SNIPPET
     original = snippet.read_text(encoding="utf-8")
     snippet.write_text(original.replace("import tensorflow as tf", "import tensorflow as tf  # render-cache-edit", 1),
                        encoding="utf-8")
     try:
-        build(cached_repo, tmp_path / "edited-snippet", strict=False)
+        build(repo, tmp_path / "edited-snippet", strict=False)
     finally:
         snippet.write_text(original, encoding="utf-8")
-    html, index = built(tmp_path / "edited-snippet")
-    assert marker not in html and marker not in index, "the page was not converted again"
+    html, index = built_page(tmp_path / "edited-snippet", "fr")
+    assert POISON not in html and POISON not in index, "an include changed and the page was not converted again"
     assert "render-cache-edit" in html
-
-    # Back to the original snippet, the page itself changes.
-    page = cached_repo / PAGE
-    text = page.read_text(encoding="utf-8")
-    page.write_text(text + "\nrender-cache-page-edit\n", encoding="utf-8")
-    try:
-        build(cached_repo, tmp_path / "edited-page")
-    finally:
-        page.write_text(text, encoding="utf-8")
-    html, _ = built(tmp_path / "edited-page")
-    assert "render-cache-page-edit" in html
