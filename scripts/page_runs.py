@@ -210,7 +210,7 @@ def load_record(slug: str, folder: Path = RECORDS) -> dict:
 
 
 def record_for(slug: str, blocks: list[page_code.Block], folder: Path = RECORDS) -> dict:
-    """The page's record; for a page without one (a copy, as scripts/bench.py --scale makes), the record
+    """The page's record; for a page without one (a copy, as scripts.bench --scale makes), the record
     of a page that shows exactly the same code."""
     record = load_record(slug, folder)
     if record or not blocks:

@@ -101,11 +101,11 @@ def _rendered_notebook(notebook, page, files, config) -> dict:
 
 
 def _heading_text(tag) -> str:
-    """A heading's text without nbconvert's "¶" anchor link."""
+    """A heading's text without its "¶" permalink."""
     return "".join(
         str(child) if isinstance(child, str) else child.get_text()
         for child in tag.children
-        if getattr(child, "name", None) != "a" or "anchor-link" not in child.get("class", [])
+        if getattr(child, "name", None) != "a" or "headerlink" not in child.get("class", [])
     ).strip()
 
 
@@ -151,6 +151,10 @@ def _light_page(html, page, files):
         target, _, anchor = link["href"].partition("#")
         if target.endswith(".md") and "://" not in target:
             link["href"] = _page_url(target, page, files) + (f"#{anchor}" if anchor else "")
+    # nbconvert's "¶" links become Material's permalinks: styled as on the other pages, and kept
+    # out of search result titles (Material's search skips `headerlink` links).
+    for link in soup.select("a.anchor-link"):
+        link["class"] = ["headerlink"]
     for image in soup.select(".jp-OutputArea-output img"):
         image["alt"] = _caption_for(image)
     # Outputs (fit logs, printed numbers) stay out of the search index: a

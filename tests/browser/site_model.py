@@ -19,6 +19,20 @@ SLUG_RE = re.compile(r"\A---\n(?:.*\n)*?slug:\s*([\w-]+)\s*\n")
 # Material's code copy button: `.md-clipboard` up to 9.5, then in `.md-code__nav`.
 COPY_BUTTON = ":is(.md-clipboard, [data-md-type=copy])"
 
+# Material mounts a code block (its copy button) once it scrolls into view
+# (`content.lazy`): show each block the reader can see, as a reader scrolling
+# through the page would, then back to the top.
+SCROLL_THROUGH_CODE_JS = """async () => {
+  const frame = () => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))
+  for (const code of document.querySelectorAll('.md-content pre > code')) {
+    if (!code.checkVisibility()) continue  // in a tab not shown, or a box not open
+    code.scrollIntoView({ block: 'center' })
+    await frame()
+  }
+  scrollTo(0, 0)
+  await frame()
+}"""
+
 
 @dataclass(frozen=True)
 class Site:

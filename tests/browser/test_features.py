@@ -11,7 +11,7 @@ import pytest
 from scripts.hooks import ARCHIVE_NAME, ARCHIVE_URI
 from scripts.notebooks import METADATA_KEY as NOTEBOOK_METADATA_KEY
 from scripts.publish import ARCHIVE_ROOT
-from tests.browser.site_model import COPY_BUTTON, LANGUAGES, Site, language_of
+from tests.browser.site_model import COPY_BUTTON, LANGUAGES, SCROLL_THROUGH_CODE_JS, Site, language_of
 
 pytestmark = pytest.mark.browser
 
@@ -150,6 +150,7 @@ def test_notebook_page_shows_outputs_and_copy_buttons(site: Site, open_page, lan
             plot.scroll_into_view_if_needed()
             assert plot.is_visible(), f"{visit.url}: plot hidden"
             assert plot.evaluate("img => img.complete && img.naturalWidth") > 0, visit.url
+        tab.evaluate(SCROLL_THROUGH_CODE_JS)
         cells = tab.locator(".jp-CodeCell .jp-InputArea pre > code").count()
         buttons = tab.locator(f".jp-CodeCell .jp-InputArea pre:has(> code) {COPY_BUTTON}").count()
         assert cells > 0 and buttons == cells, f"{visit.url}: {buttons} copy buttons, {cells} cells"
@@ -240,3 +241,33 @@ def test_pages_with_code_offer_colab_github_and_their_notebook(site: Site, open_
     notebook = json.loads(path.read_text(encoding="utf-8"))
     assert notebook["metadata"][NOTEBOOK_METADATA_KEY]["language"] == language, download
     assert any(cell.get("outputs") for cell in notebook["cells"]), f"{download}: no outputs"
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_code_block_gets_its_copy_button_when_the_reader_reaches_it(site: Site, open_page, language):
+    """Material mounts code blocks as they come into view (`content.lazy`, mkdocs.yml): the first
+    use of a copy button far down the page, or in a tab just selected, still copies the code."""
+    page = site.page_named("custom-vs-lambda", language)
+    with open_page(site, page, permissions=["clipboard-read", "clipboard-write"]) as (tab, visit):
+        last = tab.locator(".md-content .highlight:has(> pre > code) >> visible=true").last
+        button = last.locator(COPY_BUTTON)
+        assert button.count() == 0, f"{visit.url}: the last code block was mounted before the reader reached it"
+        last.scroll_into_view_if_needed()
+        # Attached is enough: Material shows the button when the pointer is over the block.
+        button.wait_for(state="attached", timeout=10_000)
+        last.hover()
+        button.click()
+        copied = tab.evaluate("() => navigator.clipboard.readText()")
+        shown = last.locator("pre > code").inner_text()
+        assert copied.strip() == shown.strip(), f"{visit.url}: copied {copied[:80]!r}, shown {shown[:80]!r}"
+
+        # A block in a tab not yet selected gets its button once the tab is.
+        tab.evaluate("scrollTo(0, 0)")
+        tabs = tab.locator(".md-content .tabbed-set").first
+        tabs.scroll_into_view_if_needed()
+        tabs.locator(".tabbed-labels > label").nth(1).click()
+        shown = tabs.locator(".tabbed-block").nth(1).locator(".highlight:has(> pre > code)").first
+        shown.wait_for(state="visible", timeout=10_000)
+        shown.scroll_into_view_if_needed()
+        shown.locator(COPY_BUTTON).wait_for(state="attached", timeout=10_000)
+        assert not _clean(visit), _clean(visit)

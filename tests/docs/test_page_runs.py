@@ -336,7 +336,7 @@ def test_a_tab_that_promises_no_generation_is_a_clear_error(tmp_path):
 
 
 def test_a_copy_of_a_page_shows_the_record_of_the_page_with_the_same_code(tmp_path):
-    """scripts/bench.py --scale copies pages: a copy finds its original's record; other code finds none."""
+    """scripts.bench --scale copies pages: a copy finds its original's record; other code finds none."""
     page = page_code.pages()["build-and-call"]["en"]
     blocks = page_code.read_blocks(page)
     assert page_runs.record_for("build-and-call-copy-1", blocks) == page_runs.load_record("build-and-call")
