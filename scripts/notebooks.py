@@ -27,8 +27,7 @@ import sys
 import tempfile
 import textwrap
 from pathlib import Path
-
-import nbformat
+from typing import TYPE_CHECKING
 
 from scripts import i18n
 from scripts.docs_checks import (
@@ -40,6 +39,9 @@ from scripts.docs_checks import (
     _relative,
     read_fences,
 )
+
+if TYPE_CHECKING:  # the build imports this module: nbformat (0.3 s) only when a notebook is made
+    import nbformat
 
 SOURCES = ROOT / "notebooks"
 METADATA_KEY = "custom_layers_site"
@@ -209,6 +211,7 @@ def digest(cells: list[dict]) -> str:
 
 
 def to_notebook(cells: list[dict], language: str) -> nbformat.NotebookNode:
+    import nbformat
     notebook = nbformat.v4.new_notebook()
     for cell in cells:
         if cell["kind"] == "markdown":
@@ -303,6 +306,7 @@ def all_sources() -> list[Path]:
 
 
 def build(sources: list[Path]) -> None:
+    import nbformat
     problems = installed_version_problems()
     if problems:
         raise SystemExit("\n".join(problems))
@@ -319,6 +323,7 @@ def build(sources: list[Path]) -> None:
 
 def check(sources: list[Path] | None = None) -> list[Problem]:
     """Committed notebooks match their sources and the snippets they include."""
+    import nbformat
     problems = []
     for source in sources or all_sources():
         target = target_for(source)

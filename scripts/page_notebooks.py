@@ -24,14 +24,16 @@ import json
 import re
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlparse
-
-import nbformat
 
 from scripts import i18n, page_code, page_runs
 from scripts.docs_checks import NOTEBOOK_MARKER_RE, ROOT, _relative, page_title
 from scripts.notebooks import METADATA_KEY, digest, install_cell
 from scripts.page_driver import member_name
+
+if TYPE_CHECKING:  # the build imports this module: nbformat (0.3 s) only when a notebook is made
+    import nbformat
 
 DOCS = ROOT / "docs"
 WORDS = i18n.WordsByLanguage("outputs")
@@ -90,6 +92,7 @@ def _segment(lines: list[str], node: ast.stmt) -> str:
 
 
 def build(page: Path, language: str) -> nbformat.NotebookNode:
+    import nbformat
     blocks = page_code.read_blocks(page)
     variant = page_code.variants(blocks, language, page)[0]
     record = page_runs.load_record(page.stem)

@@ -1,6 +1,6 @@
 """Benchmark the site against a bare Material site built from the same pages.
 
-    .venv/bin/python -m scripts.bench           # everything (about 15 minutes on 2 cores)
+    .venv/bin/python -m scripts.bench           # everything (about 50 minutes on 2 cores)
     .venv/bin/python -m scripts.bench --quick   # skips the slowest parts (see --help)
 
 Prints Markdown tables and exits 1 when a budget is missed. Shared machines
@@ -77,7 +77,7 @@ def main(argv: list[str] | None = None) -> int:
                         help=f"also time warm builds with the site grown to this many times its pages "
                              f"(copies of the articles; default {DEFAULT_SCALE}; 1: skip)")
     parser.add_argument("--only", choices=["builds", "pages"],
-                        help="only the builds (warm and scaled), or only the page measurements")
+                        help="only the builds (warm and scaled) and edit-to-reload, or only the page measurements")
     parser.add_argument("--mobile-runs", type=int, default=MOBILE_RUNS,
                         help=f"Lighthouse mobile runs per page and site (default {MOBILE_RUNS}; the median counts)")
     parser.add_argument("--keep", type=Path, help="keep the work folder (copies, builds, logs) here")
@@ -108,13 +108,13 @@ def main(argv: list[str] | None = None) -> int:
         scaled = time_scaled_builds(work, args.scale, logs) if args.scale > 1 else None
         if args.only != "pages":
             report_builds(report, real_builds, bare_builds, scaled)
-
-        if args.only is None:
             report_reload(report,
                           reload_times(repo, repo / "docs" / LANGUAGES[0] / f"{RELOAD_PAGE}.md", f"{RELOAD_PAGE}/",
                                        logs / "serve-site.log"),
                           reload_times(bare, bare / "docs" / LANGUAGES[0] / f"{RELOAD_PAGE}.md",
                                        f"{LANGUAGES[0]}/{RELOAD_PAGE}/", logs / "serve-bare.log"))
+
+        if args.only is None:
             fast = time_matrix(repo, logs)
             full = None if args.quick else time_suite(repo, logs / "pytest-full.log")
             report_suites(report, fast, full)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 import time
@@ -21,6 +22,16 @@ class SuiteRun:
     summary: str
 
 
+# pytest's closing line ("264 passed, 25 warnings in 83.52s"); TensorFlow may log after it.
+SUMMARY_RE = re.compile(r"\d+ (passed|failed|error)|no tests ran")
+
+
+def last_summary(log: Path) -> str:
+    lines = [line.strip("= ") for line in log.read_text(errors="replace").splitlines() if line.strip()]
+    summaries = [line for line in lines if SUMMARY_RE.search(line)]
+    return (summaries or lines or ["no output"])[-1]
+
+
 def time_suite(repo: Path, log: Path, *arguments: str, env: dict | None = None) -> SuiteRun:
     command = [sys.executable, "-m", "pytest", *arguments, "-p", "no:cacheprovider", "-q"]
     start = time.perf_counter()
@@ -28,8 +39,7 @@ def time_suite(repo: Path, log: Path, *arguments: str, env: dict | None = None) 
         result = subprocess.run(command, cwd=repo, env={**ENV, **(env or {})}, stdout=out, stderr=subprocess.STDOUT,
                                 check=False)
     elapsed = time.perf_counter() - start
-    lines = [line.strip("= ") for line in log.read_text(errors="replace").splitlines() if line.strip()]
-    return SuiteRun(elapsed, result.returncode == 0, lines[-1] if lines else "no output")
+    return SuiteRun(elapsed, result.returncode == 0, last_summary(log))
 
 
 def time_matrix(repo: Path, logs: Path) -> dict[str, SuiteRun]:
@@ -70,8 +80,7 @@ def time_ci_run(clone: Path, log: Path) -> SuiteRun:
         result = subprocess.run(["bash", ".ci/run"], cwd=clone, env=ENV, stdout=out, stderr=subprocess.STDOUT,
                                 check=False)
     elapsed = time.perf_counter() - start
-    lines = [line.strip("= ") for line in log.read_text(errors="replace").splitlines() if line.strip()]
-    return SuiteRun(elapsed, result.returncode == 0, lines[-1] if lines else "no output")
+    return SuiteRun(elapsed, result.returncode == 0, last_summary(log))
 
 
 def report_ci_run(report: Report, run_: SuiteRun) -> None:

@@ -6,7 +6,8 @@ thirds of a warm build, and both grow with the pages. Their result depends
 only on what this module puts in the key:
 
 - the page's Markdown after every other hook and plugin changed it (this
-  hook's `on_page_markdown` runs last), its path, URL and language;
+  hook's `on_page_markdown` runs last), its front matter, path, URL and
+  language;
 - every file that `pymdownx.snippets` includes in it, nested includes too;
 - the whole site's file list (links are resolved and checked against it),
   the Markdown extensions and their options, `use_directory_urls`, the
@@ -136,7 +137,9 @@ def _included_files(text: str, bases: list[Path], seen: set[Path]) -> list[Path]
 def _page_key(markdown: str, page, config, files) -> str:
     included = _included_files(markdown, _snippet_bases(config), set())
     return _digest(
-        CODE_KEY, _config_key(config, files), page.file.src_uri, page.url, page_language(page, config), markdown,
+        CODE_KEY, _config_key(config, files), page.file.src_uri, page.url, page_language(page, config),
+        # The front matter: Material's search entries read its title, tags and boost.
+        json.dumps(page.meta, sort_keys=True, default=str), markdown,
         *(f"{path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}\0{path.read_text(encoding='utf-8')}"
           for path in included),
     )

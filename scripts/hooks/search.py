@@ -35,11 +35,12 @@ def index_uri(language: str) -> str:
 
 
 def stemmer_scripts(language: str) -> list[str]:
-    """What Material's worker imports for a one-language index, as it names them (relative to the worker)."""
-    if language == "en":  # lunr's own
+    """The stemmers Material's worker imports for a one-language index, as it names them (relative
+    to the worker). None for English (lunr's own), nor for the languages that also need a word
+    segmenter first (Japanese, Hindi, Thai): Material's worker then imports them all itself."""
+    if language in {"en", "ja", "hi", "th"}:
         return []
-    extra = {"ja": ["../lunr/tinyseg.js"], "hi": ["../lunr/wordcut.js"], "th": ["../lunr/wordcut.js"]}
-    return ["../lunr/min/lunr.stemmer.support.min.js", *extra.get(language, []), f"../lunr/min/lunr.{language}.min.js"]
+    return ["../lunr/min/lunr.stemmer.support.min.js", f"../lunr/min/lunr.{language}.min.js"]
 
 
 def _prefixes(config) -> dict[str, str]:

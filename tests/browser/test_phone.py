@@ -71,6 +71,16 @@ def test_claims_table_shows_every_column_on_a_phone(site: Site, open_page, langu
         assert not _clean(visit), _clean(visit)
 
 
+# True once the result list has kept the same items and scroll position for two polls.
+SETTLED_RESULTS_JS = """() => {
+  const list = document.querySelector(".md-search__scrollwrap")
+  const now = `${document.querySelectorAll(".md-search-result__item").length}:${list?.scrollTop}`
+  const settled = window.__results === now
+  window.__results = now
+  return settled
+}"""
+
+
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_search_language_and_theme_switch_by_touch(site: Site, open_page, language):
     home = site.page_named("index", language)
@@ -92,6 +102,9 @@ def test_search_language_and_theme_switch_by_touch(site: Site, open_page, langua
         result.wait_for(state="visible", timeout=15_000)
         href = result.evaluate("a => a.href")
         assert language_of(site.page_of(href)) == language, href
+        # A tap while the result list still grows and scrolls makes Chromium refuse Material's
+        # touch handler (a console error): tap once the list has settled, as a reader would.
+        tab.wait_for_function(SETTLED_RESULTS_JS, polling=200, timeout=10_000)
         result.tap()
         tab.wait_for_url(lambda url: site.page_of(url) == site.page_of(href), timeout=10_000)
 

@@ -55,6 +55,22 @@ def test_build_fails_naming_the_page_of_a_missing_include(tmp_path):
     assert f"docs/en/build-and-call.md:{line}: section 'no-such-section' not found" in log, log
 
 
+def test_checks_skipped_after_a_clean_build_run_again_when_a_snippet_changes(tmp_path):
+    """The checks' verdict is cached (scripts/hooks/checks.py) only until a file they read changes."""
+    repo = copy_of_repository(tmp_path)
+    first = mkdocs_build(repo, tmp_path / "clean")
+    assert first.returncode == 0, first.stdout + first.stderr
+    assert list((repo / ".cache" / "checks").iterdir()), "a clean build left no verdict in .cache/checks"
+    # A section marker the pages use, renamed in the snippet: only the checks name the section.
+    snippet = repo / "snippets" / "state_and_computation.py"
+    snippet.write_text(snippet.read_text(encoding="utf-8").replace("[start:build]", "[start:built]", 1),
+                       encoding="utf-8")
+    result = mkdocs_build(repo, tmp_path / "site")
+    log = result.stdout + result.stderr
+    assert result.returncode != 0, log
+    assert "problem(s) in the docs sources" in log and "state_and_computation.py" in log, log
+
+
 def test_build_fails_on_a_broken_link_or_anchor(tmp_path):
     repo = copy_of_repository(tmp_path)
     page = repo / "docs" / "en" / "index.md"

@@ -14,6 +14,8 @@ from tests.docs.test_build import ENV, copy_of_repository
 
 # A page in each language, by the start of its cache entries' names.
 PAGES = {"en": "en--build-and-call.md-", "fr": "fr--build-and-call.md-"}
+# A page whose front matter alone changes (it has one).
+FRONT_MATTER_PAGE = ("docs/en/custom-vs-lambda.md", "en--custom-vs-lambda.md-")
 SNIPPET = "snippets/state_and_computation.py"  # a file both pages include
 POISON = "render-cache-poison"
 
@@ -87,14 +89,25 @@ def test_a_build_takes_a_page_from_the_cache_until_the_page_or_an_include_change
     for cached_page in PAGES.values():
         poison(repo, cached_page)
 
+    poison(repo, FRONT_MATTER_PAGE[1])
+
     # The English page changes: it is converted again; the French one still comes from the cache.
-    page = repo / "docs" / "en" / "build-and-call.md"
-    text = page.read_text(encoding="utf-8")
+    # Another page gets a front matter (Material's search entries read it).
+    page, other = repo / "docs" / "en" / "build-and-call.md", repo / FRONT_MATTER_PAGE[0]
+    text, other_text = page.read_text(encoding="utf-8"), other.read_text(encoding="utf-8")
     page.write_text(f"{text}\nrender-cache-page-edit\n", encoding="utf-8")
+    assert other_text.startswith("---\n"), f"{FRONT_MATTER_PAGE[0]} has no front matter any more: choose another page"
+    other.write_text(other_text.replace("---\n", "---\nsearch:\n  boost: 3\n", 1), encoding="utf-8")
     try:
         build(repo, tmp_path / "edited-page")
     finally:
         page.write_text(text, encoding="utf-8")
+        other.write_text(other_text, encoding="utf-8")
+    index = (tmp_path / "edited-page" / "search" / "search_index.en.js").read_text(encoding="utf-8")
+    docs = json.loads(index[index.index("{"):])["docs"]
+    boosted = [doc for doc in docs if doc["location"].startswith("en/custom-vs-lambda/")]
+    assert boosted and all(doc.get("boost") == 3 for doc in boosted), "the front matter changed, the entries did not"
+    assert not any(POISON in doc["text"] for doc in boosted), "the front matter changed, the cached page stayed"
     html, index = built_page(tmp_path / "edited-page", "en")
     assert POISON not in html and POISON not in index, "the page changed and was not converted again"
     assert "render-cache-page-edit" in html
