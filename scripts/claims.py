@@ -36,6 +36,7 @@ import yaml
 
 from scripts import i18n, observations
 from scripts.docs_checks import LANGUAGES, ROOT, Problem, lines_outside_fences
+from scripts.hooks import SEARCH_EXCLUDE
 from scripts.matrix import GENERATIONS, generations_of
 
 REGISTRY = ROOT / "claims.yml"
@@ -261,9 +262,10 @@ def render_verdict(claim: dict, language: str, results: dict | None, repo_url: s
         body.append(claim["why"][language])
     if checkable(claim):
         aspects = _aspect_lines(claim, language, observations.load_record() if record is None else record)
-        if aspects:
-            body.append(f"{words['observed']}{_colon(language)}\n\n" + "\n".join(aspects))
-        body.append(f"{words['proof']}{_colon(language)} {_test_link(claim['test'], repo_url)}")
+        details = [f"{words['observed']}{_colon(language)}\n\n" + "\n".join(aspects)] if aspects else []
+        details.append(f"{words['proof']}{_colon(language)} {_test_link(claim['test'], repo_url)}")
+        # Values and a test's name: read, not searched (the test is on "What we checked" too).
+        body.append(f"<div markdown {SEARCH_EXCLUDE}>\n\n" + "\n\n".join(details) + "\n\n</div>")
     indented = "\n\n".join("\n".join("    " + line if line else "" for line in paragraph.split("\n"))
                              for paragraph in body)
     return f'!!! {ADMONITION[overall]} "{title}"\n\n{indented}\n'

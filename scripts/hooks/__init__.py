@@ -13,6 +13,9 @@ ROOT = Path(__file__).resolve().parents[2]
 CACHE = ROOT / ".cache"
 ARCHIVE_NAME = "custom-tensorflow-layers-offline.zip"
 ARCHIVE_URI = f"downloads/{ARCHIVE_NAME}"
+# Material's documented mark for an element its search index skips (scripts/hooks/search.py
+# says which); Material removes the attribute from the page once indexed.
+SEARCH_EXCLUDE = 'data-search-exclude="not searched"'
 
 
 def page_language(page, config) -> str:

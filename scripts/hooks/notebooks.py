@@ -157,10 +157,6 @@ def _light_page(html, page, files):
         link["class"] = ["headerlink"]
     for image in soup.select(".jp-OutputArea-output img"):
         image["alt"] = _caption_for(image)
-    # Outputs (fit logs, printed numbers) stay out of the search index: a
-    # search for "loss" should find the prose, not an epoch's log line.
-    for output in soup.select(".jp-OutputArea"):
-        output["data-search-exclude"] = ""
     return soup
 
 

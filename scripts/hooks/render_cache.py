@@ -11,7 +11,9 @@ only on what this module puts in the key:
 - every file that `pymdownx.snippets` includes in it, nested includes too;
 - the whole site's file list (links are resolved and checked against it),
   the Markdown extensions and their options, `use_directory_urls`, the
-  link validation settings, and the versions of the packages that convert.
+  link validation settings, and the versions of the packages that convert;
+- the hooks' code: the search entries are Material's parse of the HTML
+  that every hook's `on_page_content` has changed.
 
 On a hit the page is converted from an empty string (instant) and
 `on_page_content`, first of its event, puts back the cached HTML and what
@@ -50,8 +52,9 @@ from scripts.hooks import CACHE, ROOT, page_language
 
 RENDER_CACHE = CACHE / "render"
 CONVERTING_PACKAGES = ("markdown", "pymdown-extensions", "pygments", "mkdocs", "mkdocs-material")
+# Every hook's code: the cached search entries are taken after all of them changed the page's HTML.
 CODE_KEY = b"\0".join([
-    Path(__file__).read_bytes(),
+    *(path.read_bytes() for path in sorted(Path(__file__).parent.glob("*.py"))),
     *(f"{name}=={importlib.metadata.version(name)}".encode() for name in CONVERTING_PACKAGES),
 ])
 SEARCH_PLUGIN = "material/search"

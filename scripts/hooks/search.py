@@ -7,6 +7,12 @@
   Material's worker, lunr and the stemmers once the page is loaded and the browser idle, the
   index only once the reader is about to search (overrides/main.html says when), then stems
   prefix queries.
+- What the index holds is what a reader searches for: headings, prose and inline code. Code
+  blocks (with their outputs, and the notebooks' code cells) and the details of verdicts are
+  marked with Material's documented `data-search-exclude`: their words were a third of the
+  index, hence of the time the reader waits for a first result, and no query found them. A
+  code block's "words" were whole expressions, and a verdict's details, what each generation
+  showed, are values; its test's name is also on "What we checked".
 """
 
 from __future__ import annotations
@@ -22,12 +28,17 @@ import mkdocs.plugins
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 
-from scripts.hooks import page_language
+from scripts.hooks import SEARCH_EXCLUDE, page_language
 
 SEARCH_WORKER_SOURCE = Path(__file__).with_name("search_worker.js")
 MATERIAL_WORKER_RE = re.compile(r"assets/javascripts/workers/(search\.[0-9a-f]+\.min\.js)")
 SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog">'
 SEARCH_LABEL_RE = re.compile(r'class="md-search__input" name="query" aria-label="([^"]*)"')
+# Pygments' blocks (the outputs' boxes are code blocks too) and the notebooks' prompts and
+# outputs. Only elements without a <div> inside: Material's parser tells elements apart by tag
+# name, so the first </div> within a skipped <div> ends the skipping.
+UNSEARCHED_CODE_RE = re.compile(
+    r'<div class="(?:highlight|jp-InputPrompt|jp-OutputPrompt|[^"]*\bjp-OutputArea-output)\b[^"]*"')
 
 
 def index_uri(language: str) -> str:
@@ -100,6 +111,11 @@ def on_post_build(config, **kwargs):
     whole.write_text(stub, encoding="utf-8")
     if (folder / "search_index.js").is_file():
         (folder / "search_index.js").write_text(f"var __index = {stub}", encoding="utf-8")
+
+
+def on_page_content(html, page, **kwargs):
+    """Code blocks stay out of the search index (the module's docstring says why)."""
+    return UNSEARCHED_CODE_RE.sub(lambda match: f"{match[0]} {SEARCH_EXCLUDE}", html)
 
 
 def on_post_page(output, page, config, **kwargs):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 import zipfile
+from html import unescape
 
 import pytest
 
@@ -120,6 +121,42 @@ def test_search_from_a_link_with_a_query_works_before_the_page_is_idle(site: Sit
     with open_page(site, site.page_named("index", language), query=f"q={query}") as (tab, visit):
         _wait_for_results(tab, expected_name)
         _check_results(tab, site, visit, query, expected, language)
+
+
+# A word the section writes only joined to another: after an elision ("l’état")
+# or inside inline code (`@keras.saving.register_keras_serializable()`). Search
+# finds it only because the index's separator (mkdocs.yml) splits there.
+JOINED_WORDS = {
+    "fr": ("état", "build-and-call", "caracteristiques-de-letat", "’"),
+    "en": ("register_keras_serializable", "build-and-call", "usage", "."),
+}
+
+
+def _section_text(path, anchor: str) -> str:
+    """The text of a page's section, from its heading to the next heading."""
+    html = path.read_text(encoding="utf-8")
+    start = html.index(f'id="{anchor}"')
+    end = re.compile(r"<h[1-6] ").search(html, start)
+    return unescape(re.sub(r"<[^>]+>", "", html[start:end.start() if end else None]))
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_search_finds_a_word_joined_to_another(site: Site, open_page, language):
+    query, name, anchor, joiner = JOINED_WORDS[language]
+    page = site.page_named(name, language)
+    text = _section_text(site.root / page, anchor)
+    alone = [m.start() for m in re.finditer(re.escape(query), text, re.IGNORECASE)
+             if m.start() == 0 or text[m.start() - 1] != joiner]
+    joined = text.lower().count(f"{joiner}{query.lower()}")
+    assert joined and not alone, f"{page}#{anchor} must write {query!r} only after {joiner!r}: choose another section"
+    with open_page(site, site.page_named("index", language)) as (tab, visit):
+        search = tab.locator("input.md-search__input")
+        search.click()
+        search.press_sequentially(query, delay=20)
+        _wait_for_results(tab, name)
+        links = tab.eval_on_selector_all(".md-search-result__item a[href]", "links => links.map(a => a.href)")
+        assert any(link.endswith(f"#{anchor}") for link in links), f"{site.name}: {query!r} found {links}"
+        assert not _clean(visit), _clean(visit)
 
 
 # An article and the notebook (whose counterpart links the hooks add); the
