@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from scripts.hooks.code_markup import UNSTYLED_TOKEN_CLASSES
 from tests.browser.site_model import LANGUAGES, Site, language_of
 
 pytestmark = pytest.mark.browser
@@ -115,4 +116,39 @@ def test_search_language_and_theme_switch_by_touch(site: Site, open_page, langua
         link.tap()
         tab.wait_for_load_state("load")
         assert tab.locator("html").get_attribute("lang") == OTHER[language]
+        assert not _clean(visit), _clean(visit)
+
+
+# scripts/hooks/code_markup.py drops the spans of these token kinds. A span of
+# each kind must still look like the code around it (a span of no kind).
+TOKEN_LOOKS_DIFFERENT_JS = """kinds => {
+  const code = document.querySelector(".md-typeset .highlight code")
+  const looks = span => {
+    code.append(span)
+    const style = getComputedStyle(span)
+    const seen = ["color", "backgroundColor", "fontWeight", "fontStyle", "textDecorationLine"].map(key => style[key])
+    span.remove()
+    return seen.join(" | ")
+  }
+  const plain = looks(document.createElement("span"))
+  return kinds.flatMap(kind => {
+    const span = document.createElement("span")
+    span.className = kind
+    const seen = looks(span)
+    return seen === plain ? [] : [`${kind}: ${seen} (code: ${plain})`]
+  })
+}"""
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_code_blocks_keep_only_the_spans_that_show(site: Site, open_page, scheme):
+    page = site.page_named("custom-vs-lambda", "en")
+    with open_page(site, page, color_scheme=scheme) as (tab, visit):
+        shown = tab.evaluate("() => document.body.dataset.mdColorScheme")
+        assert shown == {"light": "default", "dark": "slate"}[scheme], shown
+        dropped = ", ".join(f".highlight code span.{kind}" for kind in UNSTYLED_TOKEN_CLASSES)
+        assert tab.locator(dropped).count() == 0, "spans that change nothing are back"
+        assert tab.locator(".highlight code span").count() > 500, "the code lost its highlighting"
+        different = tab.evaluate(TOKEN_LOOKS_DIFFERENT_JS, list(UNSTYLED_TOKEN_CLASSES))
+        assert not different, f"Material styles these tokens now: keep their spans ({different})"
         assert not _clean(visit), _clean(visit)
