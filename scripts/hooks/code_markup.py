@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import re
 
-# A code block as Pygments writes it, up to its end; nbconvert's cells too (`highlight hl-ipython3`).
-CODE_BLOCK_RE = re.compile(r'<div class="highlight\b[^"]*".*?</pre>', re.S)
 UNSTYLED_TOKEN_CLASSES = ("n", "w")
+# Only Pygments writes these one-letter classes: in code blocks, nbconvert's cells and
+# highlighted inline code, which Material colours alike (`.highlight .n`).
 UNSTYLED_TOKEN_RE = re.compile(rf'<span class="(?:{"|".join(UNSTYLED_TOKEN_CLASSES)})">([^<]*)</span>')
 
 
 def on_page_content(html, **kwargs):
-    return CODE_BLOCK_RE.sub(lambda block: UNSTYLED_TOKEN_RE.sub(r"\1", block[0]), html)
+    return UNSTYLED_TOKEN_RE.sub(r"\1", html)
