@@ -107,7 +107,8 @@ def _uses_tensorflow(path: Path) -> bool:
 SHARED_FIXTURE_UNITS = {
     "lesson-models": {"test_lesson_comparison.py", "test_lesson_custom_model.py",
                       "test_lesson_mnist_data.py", "test_lesson_subclassed_model.py"},  # trained models
-    "built-site": {"test_glossary.py", "test_typography.py"},  # tests/docs/conftest.py's built_site
+    # tests/docs/conftest.py's built_site
+    "built-site": {"test_glossary.py", "test_search_index.py", "test_typography.py"},
 }
 LONGEST_FIRST = ["test_page_runs.py", "lesson-models", "test_languages.py", "test_build.py", "built-site"]
 
