@@ -1,6 +1,7 @@
 """A 360 x 800 phone (touch, device pixel ratio 2), in both languages: nothing
 scrolls sideways, no table is wider than the screen, and search, the language
-switch and the theme switch work by touch."""
+switch and the theme switch work by touch. Code blocks carry only the spans
+that show; on a desktop, the page keeps its place when its scrollbar appears."""
 
 from __future__ import annotations
 
@@ -152,3 +153,27 @@ def test_code_blocks_keep_only_the_spans_that_show(site: Site, open_page, scheme
         different = tab.evaluate(TOKEN_LOOKS_DIFFERENT_JS, list(UNSTYLED_TOKEN_CLASSES))
         assert not different, f"Material styles these tokens now: keep their spans ({different})"
         assert not _clean(visit), _clean(visit)
+
+
+# Where the page's content starts, and the room the vertical scrollbar takes.
+LAYOUT_JS = """() => [document.querySelector(".md-main__inner").getBoundingClientRect().left,
+                      innerWidth - document.documentElement.clientWidth]"""
+
+
+def test_the_page_keeps_its_place_when_the_scrollbar_appears(browser, site: Site):
+    """A desktop with classic scrollbars (Playwright hides them by default): the content does not
+    move sideways between a page shorter than the screen (as while it arrives) and the whole page."""
+    from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
+
+    classic = browser.browser_type.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS,
+                                          ignore_default_args=["--hide-scrollbars"])
+    try:
+        tab = classic.new_page(viewport={"width": 1350, "height": 940})
+        tab.goto(site.url(site.page_named("build-and-call", "en")))
+        left, gutter = tab.evaluate(LAYOUT_JS)
+        assert gutter > 0, "no classic scrollbar in this browser: the test cannot see a shift"
+        tab.add_style_tag(content=".md-main__inner > * { display: none !important }")
+        assert tab.evaluate("() => document.documentElement.scrollHeight <= innerHeight")
+        assert tab.evaluate(LAYOUT_JS)[0] == left, "the content moves sideways when the scrollbar comes"
+    finally:
+        classic.close()
