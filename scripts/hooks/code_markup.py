@@ -4,7 +4,7 @@ Pygments wraps every token in a span, and on the pages with the most code
 those spans are two thirds of the page's elements: the style and layout a
 phone computes on load grow with them (README, "Phones"). Names (`n`) and
 whitespace (`w`) are a third of them, and Material gives them the code's own
-colour and font in both schemes; tests/browser/test_pages.py checks that they
+colour and font in both schemes; tests/browser/test_phone.py checks that they
 still would.
 """
 

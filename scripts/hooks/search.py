@@ -8,11 +8,11 @@
   index only once the reader is about to search (overrides/main.html says when), then stems
   prefix queries.
 - What the index holds is what a reader searches for: headings, prose and inline code. Code
-  blocks (with their outputs, and the notebooks' code cells) and the details of verdicts are
-  marked with Material's documented `data-search-exclude`: their words were a third of the
-  index, hence of the time the reader waits for a first result, and no query found them. A
-  code block's "words" were whole expressions, and a verdict's details, what each generation
-  showed, are values; its test's name is also on "What we checked".
+  blocks (the outputs' boxes too), the notebooks' prompts and outputs, and the details of
+  verdicts carry Material's documented `data-search-exclude`. Code was a third of the index,
+  hence of the time the reader waits for a first result, and with Material's separator its
+  "words" were whole expressions that no query matched. A verdict's details, what each
+  generation showed, are values, and its test's name is also on "What we checked".
 """
 
 from __future__ import annotations
