@@ -57,6 +57,7 @@ def test_code_blocks_are_on_the_pages_but_not_in_the_index(built_site, language)
 def test_notebook_prose_is_indexed_its_prompts_and_outputs_are_not(built_site, language):
     html = (built_site / LANGUAGE_PREFIX[language] / "dense-relu-notebook" / "index.html").read_text(encoding="utf-8")
     assert re.search(r"In(&nbsp;|\s)\[\d+\]", html), "the notebook page shows no cell prompt any more: update this test"
+    assert "Epoch" in html, "the notebook page shows no training log any more: update this test"
     notebook = [doc for doc in _index(built_site, language)["docs"] if "dense-relu-notebook" in doc["location"]]
     text = unescape(" ".join(doc["text"] for doc in notebook))
     assert notebook and len(text.split()) > 100, f"the notebook's prose is not indexed: {text[:200]!r}"
@@ -68,7 +69,7 @@ def test_verdict_details_are_on_the_pages_but_not_in_the_index(built_site, langu
     words = CLAIM_WORDS[language]
     html = (built_site / LANGUAGE_PREFIX[language] / "build-and-call" / "index.html").read_text(encoding="utf-8")
     assert unescape(words["observed"]) in unescape(html) and words["proof"] in html
-    assert "data-search-exclude" not in html, "Material leaves the mark in the page"
+    assert "data-search-exclude" not in html, "Material left the search mark in the page"
     index = _index(built_site, language)
     page = _indexed_text({"docs": [doc for doc in index["docs"] if "build-and-call/" in doc["location"]]})
     # The claim itself stays searchable: the box's "Claim: …" line is indexed with its section.
