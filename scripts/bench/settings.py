@@ -30,14 +30,13 @@ CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
     "--disable-component-update", "--disable-sync", "--no-first-run",
-    # Lighthouse opens each page from about:blank, and Chromium's paint holding
-    # then kept the first frame back until a timeout, about 1.2 s after navigation,
-    # long after the page had loaded (observed FCP 1.2 s against load at 0.6 s,
-    # in 4 of 5 mobile runs of a page; 0 of 5 with the feature off). Lighthouse's
+    # With paint holding on, Chromium held the first frame back until about 1.2 s
+    # after the navigation, long after the page had loaded (load at 0.6 s), in 4
+    # of 5 mobile Lighthouse runs of a page; with it off, in none of 5. Lighthouse's
     # simulation then counts all the load's CPU work before the first paint, so
     # the scores of a page, stock's as much as the site's, jumped between two
-    # modes from run to run (Lighthouse issue 17148 reports the same bimodal
-    # figures). Both sites are measured with it off (README, "Phones").
+    # modes from run to run (Lighthouse issue 17148 reports the same two modes).
+    # Both sites are measured with it off (README, "Phones").
     "--disable-features=PaintHolding",
 ]
 LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
