@@ -177,3 +177,61 @@ def test_the_page_keeps_its_place_when_the_scrollbar_appears(browser, site: Site
         assert tab.evaluate(LAYOUT_JS)[0] == left, "the content moves sideways when the scrollbar comes"
     finally:
         classic.close()
+
+
+# Per code block of the page: is its code skipped by the browser's rendering for now
+# (content-visibility: auto, offscreen.css), and is it in the page's text?
+SKIPPED_CODE_JS = """() => [...document.querySelectorAll('.md-content .highlight > pre > code')]
+  .filter(code => code.checkVisibility())
+  .map(code => [!code.checkVisibility({ contentVisibilityAuto: true }), code.textContent.length > 0])"""
+RENDER_ALL_CSS = "* { content-visibility: visible !important }"
+FRAMES_JS = "() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))"
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_blocks_off_screen_are_rendered_when_the_reader_reaches_them(site: Site, open_page, language):
+    """Code far down the page is not laid out at load, yet is in the page, and shows once scrolled to."""
+    with open_page(site, site.page_named("custom-vs-lambda", language), **PHONE) as (tab, visit):
+        tab.evaluate(FRAMES_JS)
+        blocks = tab.evaluate(SKIPPED_CODE_JS)
+        skipped = sum(is_skipped for is_skipped, _ in blocks)
+        assert all(has_text for _, has_text in blocks), "a skipped block lost its text"
+        assert not blocks[0][0], "the page's first code block, on screen, is not rendered"
+        assert skipped >= len(blocks) // 2, f"only {skipped} of {len(blocks)} code blocks wait off screen"
+        last = tab.locator(".md-content .highlight > pre > code").last
+        last.scroll_into_view_if_needed()
+        tab.evaluate(FRAMES_JS)
+        assert tab.evaluate(SKIPPED_CODE_JS)[-1] == [False, True], "the last block stays unrendered on screen"
+        box = last.bounding_box()
+        assert box and box["height"] > 10, f"the last block is on screen but {box} tall"
+        assert not _clean(visit), _clean(visit)
+
+
+# Where a heading lands after a jump to its anchor, then a moment later.
+LANDING_JS = """async (id) => {
+  const heading = document.getElementById(id)
+  const before = heading.getBoundingClientRect().top
+  await new Promise(done => setTimeout(done, 600))
+  return [before, heading.getBoundingClientRect().top, scrollY]
+}"""
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_link_to_a_heading_lands_on_it_though_blocks_above_were_never_rendered(site: Site, open_page,
+                                                                                   language):
+    """The blocks above count at an estimated height until rendered: the jump must land as it
+    does with every block rendered, and stay there while the blocks around it render."""
+    page = site.page_named("custom-vs-lambda", language)
+    landings = {}
+    for variant in ("as served", "all rendered"):
+        with open_page(site, page, **PHONE) as (tab, _):
+            last_heading = tab.evaluate("() => [...document.querySelectorAll('.md-content h2[id]')].at(-1).id")
+            if variant == "all rendered":
+                tab.add_style_tag(content=RENDER_ALL_CSS)
+            tab.evaluate("(id) => { location.hash = id }", last_heading)
+            tab.evaluate(FRAMES_JS)
+            landings[variant] = tab.evaluate(LANDING_JS, last_heading)
+    served, rendered = landings["as served"], landings["all rendered"]
+    assert served[2] > 2000, f"the jump did not scroll far: {landings}"
+    assert abs(served[0] - rendered[0]) <= 2, f"the heading lands elsewhere than with every block rendered: {landings}"
+    assert abs(served[1] - served[0]) <= 2, f"the heading moves once the blocks around it render: {landings}"
