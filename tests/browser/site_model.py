@@ -19,6 +19,11 @@ SLUG_RE = re.compile(r"\A---\n(?:.*\n)*?slug:\s*([\w-]+)\s*\n")
 # Material's code copy button: `.md-clipboard` up to 9.5, then in `.md-code__nav`.
 COPY_BUTTON = ":is(.md-clipboard, [data-md-type=copy])"
 
+# Blocks off screen are not rendered (docs/assets/stylesheets/offscreen.css). What
+# judges rendered pixels (axe-core's colour contrast looks up what is painted
+# behind each text) must first render them all, as each is once on screen.
+RENDER_EVERY_BLOCK_CSS = "* { content-visibility: visible !important }"
+
 # Material mounts a code block (its copy button) once it scrolls into view
 # (`content.lazy`): show each block the reader can see, as a reader scrolling
 # through the page would, then back to the top.

@@ -13,6 +13,7 @@ import pytest
 from tests.browser.site_model import (
     COPY_BUTTON,
     LANGUAGES,
+    RENDER_EVERY_BLOCK_CSS,
     SCROLL_THROUGH_CODE_JS,
     Site,
     Visit,
@@ -110,6 +111,7 @@ def _report(site: Site, page: str, open_page) -> Report:
         # axe-core itself re-fetches the stylesheets, which file:// refuses
         # (CORS errors in the console): judge the page before axe runs.
         before_axe = visit.copy()
+        tab.add_style_tag(content=RENDER_EVERY_BLOCK_CSS)
         return Report(
             visit=before_axe,
             links=snapshot["links"],

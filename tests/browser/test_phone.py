@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from scripts.hooks.code_markup import UNSTYLED_TOKEN_CLASSES
-from tests.browser.site_model import LANGUAGES, Site, language_of
+from tests.browser.site_model import LANGUAGES, RENDER_EVERY_BLOCK_CSS, Site, language_of
 
 pytestmark = pytest.mark.browser
 
@@ -184,7 +184,6 @@ def test_the_page_keeps_its_place_when_the_scrollbar_appears(browser, site: Site
 SKIPPED_CODE_JS = """() => [...document.querySelectorAll('.md-content .highlight > pre > code')]
   .filter(code => code.checkVisibility())
   .map(code => [!code.checkVisibility({ contentVisibilityAuto: true }), code.textContent.length > 0])"""
-RENDER_ALL_CSS = "* { content-visibility: visible !important }"
 FRAMES_JS = "() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))"
 
 
@@ -227,7 +226,7 @@ def test_a_link_to_a_heading_lands_on_it_though_blocks_above_were_never_rendered
         with open_page(site, page, **PHONE) as (tab, _):
             last_heading = tab.evaluate("() => [...document.querySelectorAll('.md-content h2[id]')].at(-1).id")
             if variant == "all rendered":
-                tab.add_style_tag(content=RENDER_ALL_CSS)
+                tab.add_style_tag(content=RENDER_EVERY_BLOCK_CSS)
             tab.evaluate("(id) => { location.hash = id }", last_heading)
             tab.evaluate(FRAMES_JS)
             landings[variant] = tab.evaluate(LANDING_JS, last_heading)
@@ -235,3 +234,41 @@ def test_a_link_to_a_heading_lands_on_it_though_blocks_above_were_never_rendered
     assert served[2] > 2000, f"the jump did not scroll far: {landings}"
     assert abs(served[0] - rendered[0]) <= 2, f"the heading lands elsewhere than with every block rendered: {landings}"
     assert abs(served[1] - served[0]) <= 2, f"the heading moves once the blocks around it render: {landings}"
+
+
+# Every block's place and height, with every block on screen (so rendered), then the same without
+# offscreen.css: content-visibility's containment must not change the page's layout.
+BLOCKS = (".md-content :is(h2, h3, p, pre, .admonition, details, .highlight, .tabbed-content, tr), "
+          ".jp-Cell, .jp-Cell > *")
+PLACES_JS = """(selector) => {
+  const places = () => [...document.querySelectorAll(selector)].map(block => {
+    const box = block.getBoundingClientRect()
+    return [Math.round(box.top), Math.round(box.height)]
+  })
+  const sheet = document.querySelector('link[rel=stylesheet][href*="offscreen.css"]')
+  if (!sheet) return "offscreen.css is not linked"
+  if (document.documentElement.scrollHeight > innerHeight) return "the page is taller than the test's screen"
+  const skipping = places()
+  sheet.disabled = true
+  return [skipping, places()]
+}"""
+
+
+@pytest.mark.parametrize("width", [PHONE["viewport"]["width"], 1280])
+def test_skipping_blocks_off_screen_moves_nothing(site: Site, open_page, width):
+    problems = {}
+    for page in site.pages():
+        # A screen taller than any page: every block is on it, so rendered.
+        with open_page(site, page, viewport={"width": width, "height": 40_000}) as (tab, _):
+            tab.evaluate(FRAMES_JS)
+            places = tab.evaluate(PLACES_JS, BLOCKS)
+        if isinstance(places, str):
+            problems[site.url(page)] = places
+            continue
+        moved = [(number, with_sheet, without) for number, (with_sheet, without) in enumerate(zip(*places))
+                 if max(abs(a - b) for a, b in zip(with_sheet, without)) > 1]
+        if moved:
+            number, with_sheet, without = moved[0]
+            problems[site.url(page)] = (f"{len(moved)} blocks move; the first, block {number}: [top, height] "
+                                        f"{with_sheet} with the sheet, {without} without")
+    assert not problems, f"{site.name} build at {width} px: {problems}"
