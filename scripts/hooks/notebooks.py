@@ -128,8 +128,8 @@ def _light_page(html, page, files):
     mkdocs-jupyter inlines about 576 KB of JupyterLab CSS and loads MathJax,
     Mermaid and RequireJS from CDNs on every notebook page. None of that is
     needed here: code cells are restyled as Material code blocks (with
-    Material's copy button) and assets/stylesheets/notebook.css lays out the
-    outputs.
+    Material's copy button) and assets/stylesheets/extra.css (its notebook
+    section) lays out the outputs.
     """
     from bs4 import BeautifulSoup  # only when rendering, like nbconvert
 

@@ -1,5 +1,5 @@
 """Narrow screens: each table cell carries its column's name, so that wide tables
-can become one card per row (docs/assets/stylesheets/tables.css) and still say
+can become one card per row (docs/assets/stylesheets/extra.css) and still say
 which column each value belongs to ("Keras 3", "Keras 2"...)."""
 
 from __future__ import annotations

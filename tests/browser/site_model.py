@@ -19,7 +19,7 @@ SLUG_RE = re.compile(r"\A---\n(?:.*\n)*?slug:\s*([\w-]+)\s*\n")
 # Material's code copy button: `.md-clipboard` up to 9.5, then in `.md-code__nav`.
 COPY_BUTTON = ":is(.md-clipboard, [data-md-type=copy])"
 
-# Blocks off screen are not rendered (docs/assets/stylesheets/offscreen.css). What
+# Blocks off screen are not rendered (docs/assets/stylesheets/extra.css, its last section). What
 # judges rendered pixels (axe-core's colour contrast looks up what is painted
 # behind each text) must first render them all, as each is once on screen.
 RENDER_EVERY_BLOCK_CSS = "* { content-visibility: visible !important }"

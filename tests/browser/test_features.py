@@ -290,7 +290,7 @@ def test_a_code_block_gets_its_copy_button_when_the_reader_reaches_it(site: Site
         button = last.locator(COPY_BUTTON)
         assert button.count() == 0, f"{visit.url}: the last code block was mounted before the reader reached it"
         # To the middle of the screen, as SCROLL_THROUGH_CODE_JS does. On a phone, blocks above it not
-        # yet rendered (offscreen.css) get their real height on the way, and the browser keeps the block
+        # yet rendered (extra.css) get their real height on the way, and the browser keeps the block
         # in place; Playwright's own scroll puts it at the screen's edge, from which it slipped off.
         last.evaluate("block => block.scrollIntoView({ block: 'center' })")
         tab.wait_for_function("block => { const box = block.getBoundingClientRect()\n"

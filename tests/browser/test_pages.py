@@ -84,10 +84,12 @@ def _dark_scheme_violations(tab) -> list[str]:
     tab.click(f"label[for={dark}]")
     tab.wait_for_selector("body[data-md-color-scheme=slate]", state="attached")
     # The click left the pointer on the toggle, whose tooltip (content.tooltips)
-    # would be judged half faded in: move away and let it go.
+    # would be judged half faded in: move away and let it go. A tooltip just
+    # activated still has opacity 0 as it starts fading in: wait until none is active.
     tab.mouse.move(0, 0)
     tab.wait_for_function("""() => [...document.querySelectorAll('.md-tooltip, .md-tooltip2')]
-        .every(tip => getComputedStyle(tip).opacity === "0" || getComputedStyle(tip).visibility === "hidden")""")
+        .every(tip => !/--active\\b/.test(tip.className)
+          && (getComputedStyle(tip).opacity === "0" || getComputedStyle(tip).visibility === "hidden"))""")
     return _axe_violations(tab, ["color-contrast", "link-in-text-block"], "dark scheme: ")
 
 

@@ -180,7 +180,7 @@ def test_the_page_keeps_its_place_when_the_scrollbar_appears(browser, site: Site
 
 
 # Per code block of the page: is its code skipped by the browser's rendering for now
-# (content-visibility: auto, offscreen.css), and is it in the page's text?
+# (content-visibility: auto, extra.css's last section), and is it in the page's text?
 SKIPPED_CODE_JS = """() => [...document.querySelectorAll('.md-content .highlight > pre > code')]
   .filter(code => code.checkVisibility())
   .map(code => [!code.checkVisibility({ contentVisibilityAuto: true }), code.textContent.length > 0])"""
@@ -236,7 +236,14 @@ def test_a_link_to_a_heading_lands_on_it_though_blocks_above_were_never_rendered
     assert abs(served[1] - served[0]) <= 2, f"the heading moves once the blocks around it render: {landings}"
 
 
-# Every block's place and height with offscreen.css, every block rendered, then without the sheet:
+# The site's stylesheet, and the index of its section on blocks off screen: one @supports rule.
+OFFSCREEN_SECTION_JS = """
+  const siteSheet = [...document.styleSheets].find(sheet => sheet.href?.endsWith("/assets/stylesheets/extra.css"))
+  const section = siteSheet ? [...siteSheet.cssRules].findIndex(rule =>
+    rule instanceof CSSSupportsRule && rule.conditionText.includes("content-visibility")) : -1
+"""
+
+# Every block's place and height with that section, every block rendered, then without it:
 # content-visibility's containment must not change the page's layout. A block that holds part of
 # the selection is rendered wherever it is (CSS Containment 2, "relevant to the user"): selecting
 # the whole page renders every block without a screen as tall as the page.
@@ -248,18 +255,18 @@ PLACES_JS = """async (selector) => {
     const box = block.getBoundingClientRect()
     return [Math.round(box.top + scrollY), Math.round(box.height)]
   })
-  const sheet = document.querySelector('link[rel=stylesheet][href*="offscreen.css"]')
-  if (!sheet) return "offscreen.css is not linked"
+  OFFSCREEN_SECTION
+  if (section < 0) return "extra.css, or its @supports (content-visibility) section, is not there"
   getSelection().selectAllChildren(document.body)
   await frames()
   const skipped = [...document.querySelectorAll(selector)]
     .filter(block => block.checkVisibility() && !block.checkVisibility({ contentVisibilityAuto: true }))
   if (skipped.length) return `${skipped.length} blocks stay unrendered though selected`
   const skipping = places()
-  sheet.disabled = true
+  siteSheet.deleteRule(section)
   await frames()
   return [skipping, places()]
-}"""
+}""".replace("OFFSCREEN_SECTION", OFFSCREEN_SECTION_JS)
 
 
 @pytest.mark.parametrize("width", [PHONE["viewport"]["width"], 1280])
@@ -278,17 +285,19 @@ def test_skipping_blocks_off_screen_moves_nothing(hosted_site: Site, open_page, 
         if moved:
             number, with_sheet, without = moved[0]
             problems[hosted_site.url(page)] = (f"{len(moved)} blocks move; the first, block {number}: [top, "
-                                               f"height] {with_sheet} with the sheet, {without} without")
+                                               f"height] {with_sheet} with the section, {without} without")
     assert not problems, f"hosted build at {width} px: {problems}"
 
 
-# The layout shifts of the load so far, each with whether it moved a block that offscreen.css
-# may skip, something inside one or around one: the sheet's own selectors, read from the
-# page's stylesheets. A buffered observer reports the shifts at once, if there are any.
+# The layout shifts of the load so far, each with whether it moved a block that the off-screen
+# section may skip, something inside one or around one: the section's own selectors, read from
+# the page's stylesheet. A buffered observer reports the shifts at once, if there are any.
 SHIFTS_JS = """() => new Promise(done => {
-  const rules = sheet => [...sheet.cssRules].flatMap(rule => rule instanceof CSSMediaRule ? rules(rule) : [rule])
-  const skippable = [...document.styleSheets].filter(sheet => sheet.href?.includes("offscreen.css"))
-    .flatMap(rules).filter(rule => rule.style?.getPropertyValue("content-visibility") === "auto")
+  OFFSCREEN_SECTION
+  if (section < 0) throw new Error("extra.css, or its @supports (content-visibility) section, is not there")
+  const rules = group => [...group.cssRules].flatMap(rule => rule instanceof CSSGroupingRule ? rules(rule) : [rule])
+  const skippable = rules(siteSheet.cssRules[section])
+    .filter(rule => rule.style?.getPropertyValue("content-visibility") === "auto")
     .map(rule => rule.selectorText).join(", ")
   const element = node => node?.nodeType === Node.TEXT_NODE ? node.parentElement : node
   const observer = new PerformanceObserver(list => {
@@ -300,12 +309,12 @@ SHIFTS_JS = """() => new Promise(done => {
   })
   observer.observe({ type: "layout-shift", buffered: true })
   setTimeout(() => { observer.disconnect(); done([]) }, 500)
-})"""
+})""".replace("OFFSCREEN_SECTION", OFFSCREEN_SECTION_JS)
 
 
 def test_pages_do_not_shift_while_blocks_render(hosted_site: Site, open_page):
     """A block on screen at load must be rendered in the first frame, not first drawn at its
-    estimated height (offscreen.css): on the notebook page, that once shifted the cells below it
+    estimated height (extra.css): on the notebook page, that once shifted the cells below it
     by a layout shift of 0.54. Only shifts that move such blocks count: Material's header and a
     page's text can shift by about 0.01 under load, as on stock Material (the bench's budget)."""
     problems = {}
